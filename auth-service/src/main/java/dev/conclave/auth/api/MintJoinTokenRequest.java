@@ -1,0 +1,50 @@
+package dev.conclave.auth.api;
+
+import dev.conclave.auth.jointoken.Grant;
+import dev.conclave.auth.jointoken.JoinTokenSpec;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Body of {@code POST /api/v1/join-tokens}.
+ *
+ * @param identity    required unless {@code guest} is true, in which case a {@code guest-…} identity is generated
+ * @param grants      defaults to publish, subscribe and chat
+ * @param ttlSeconds  defaults to the configured default lifetime
+ */
+record MintJoinTokenRequest(
+        @NotNull @Pattern(regexp = ROOM_ID, message = "must match " + ROOM_ID) String roomId,
+        @Pattern(regexp = IDENTITY, message = "must match " + IDENTITY) String identity,
+        @NotNull @Pattern(regexp = DISPLAY_NAME, message = "must be 1-64 characters, no control characters, not blank")
+        String displayName,
+        Set<@NotNull @Pattern(regexp = "publish|subscribe|chat|moderate",
+                message = "must be one of publish, subscribe, chat, moderate") String> grants,
+        @Positive Integer ttlSeconds,
+        Boolean guest) {
+
+    static final String ROOM_ID = "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$";
+    static final String IDENTITY = "^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$";
+    static final String DISPLAY_NAME = "^(?=.*\\S)[^\\p{Cntrl}]{1,64}$";
+
+    private static final Set<Grant> DEFAULT_GRANTS = EnumSet.of(Grant.PUBLISH, Grant.SUBSCRIBE, Grant.CHAT);
+
+    JoinTokenSpec toSpec() {
+        boolean isGuest = Boolean.TRUE.equals(guest);
+        if (isGuest && identity != null) {
+            throw new InvalidFieldException("identity", "must be absent for a guest token: guests get a generated identity");
+        }
+        if (!isGuest && identity == null) {
+            throw new InvalidFieldException("identity", "is required unless guest is true");
+        }
+        Set<Grant> granted = grants == null ? DEFAULT_GRANTS : EnumSet.noneOf(Grant.class);
+        if (grants != null) {
+            grants.forEach(name -> granted.add(Grant.fromWireName(name).orElseThrow()));
+        }
+        Duration ttl = ttlSeconds == null ? null : Duration.ofSeconds(ttlSeconds);
+        return new JoinTokenSpec(roomId, identity, displayName.strip(), granted, ttl, isGuest);
+    }
+}
