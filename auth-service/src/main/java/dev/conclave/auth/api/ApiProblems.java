@@ -1,6 +1,7 @@
 package dev.conclave.auth.api;
 
 import dev.conclave.auth.jointoken.TtlOutOfRangeException;
+import dev.conclave.web.FieldErrors;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.core.JacksonException;
 
 /**
  * The one place API failures become RFC 7807 {@code application/problem+json}. Every problem has a stable
@@ -31,64 +31,38 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<Map<String, String>> errors = ex.getBindingResult().getFieldErrors().stream()
-                .map(error -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
-                .toList();
-        return ResponseEntity.badRequest().body(invalid("the request has invalid fields", errors));
+        return ResponseEntity.badRequest().body(invalid(FieldErrors.of(ex.getBindingResult())));
     }
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        JacksonException cause = jacksonCause(ex);
-        if (cause == null || cause.getPath().isEmpty()) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                    "the request body is not valid JSON" + (cause == null ? "" : ": " + cause.getOriginalMessage()));
-            problem.setType(type("malformed-body"));
-            problem.setTitle("Malformed request body");
-            return ResponseEntity.badRequest().body(problem);
+        List<Map<String, String>> errors = FieldErrors.of(ex);
+        if (!errors.isEmpty()) {
+            return ResponseEntity.badRequest().body(invalid(errors));
         }
-        String field = fieldPath(cause);
-        return ResponseEntity.badRequest().body(invalid("the request has invalid fields",
-                List.of(Map.of("field", field, "message", cause.getOriginalMessage()))));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "the request body is not valid JSON: " + FieldErrors.readerMessage(ex));
+        problem.setType(type("malformed-body"));
+        problem.setTitle("Malformed request body");
+        return ResponseEntity.badRequest().body(problem);
     }
 
     @ExceptionHandler(InvalidFieldException.class)
     ProblemDetail invalidField(InvalidFieldException ex) {
-        return invalid("the request has invalid fields", List.of(Map.of("field", ex.field(), "message", ex.getMessage())));
+        return invalid(List.of(Map.of("field", ex.field(), "message", ex.getMessage())));
     }
 
     @ExceptionHandler(TtlOutOfRangeException.class)
     ProblemDetail ttlOutOfRange(TtlOutOfRangeException ex) {
-        return invalid("the request has invalid fields", List.of(Map.of("field", "ttlSeconds", "message", ex.getMessage())));
+        return invalid(List.of(Map.of("field", "ttlSeconds", "message", ex.getMessage())));
     }
 
-    private static ProblemDetail invalid(String detail, List<Map<String, String>> errors) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+    private static ProblemDetail invalid(List<Map<String, String>> errors) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "the request has invalid fields");
         problem.setType(type("invalid-request"));
         problem.setTitle("Invalid request");
         problem.setProperty("errors", errors);
         return problem;
-    }
-
-    private static JacksonException jacksonCause(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof JacksonException jackson) {
-                return jackson;
-            }
-        }
-        return null;
-    }
-
-    private static String fieldPath(JacksonException failure) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference reference : failure.getPath()) {
-            if (reference.getPropertyName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 }

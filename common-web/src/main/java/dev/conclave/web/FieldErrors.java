@@ -1,0 +1,59 @@
+package dev.conclave.web;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.BindingResult;
+import tools.jackson.core.JacksonException;
+
+/**
+ * The {@code errors} member of a validation problem: one {@code {"field", "message"}} per bad field, whether Bean
+ * Validation found it or the JSON reader did.
+ */
+public final class FieldErrors {
+
+    private FieldErrors() {
+    }
+
+    public static List<Map<String, String>> of(BindingResult result) {
+        return result.getFieldErrors().stream()
+                .map(error -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
+                .toList();
+    }
+
+    /** The field a body failed to read at, if the reader got as far as one. */
+    public static List<Map<String, String>> of(HttpMessageNotReadableException failure) {
+        JacksonException cause = jacksonCause(failure);
+        if (cause == null || cause.getPath().isEmpty()) {
+            return List.of();
+        }
+        return List.of(Map.of("field", path(cause), "message", cause.getOriginalMessage()));
+    }
+
+    /** What the JSON reader said, for a body that is not JSON at all. */
+    public static String readerMessage(HttpMessageNotReadableException failure) {
+        JacksonException cause = jacksonCause(failure);
+        return cause == null ? "the request body is missing or unreadable" : cause.getOriginalMessage();
+    }
+
+    private static JacksonException jacksonCause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JacksonException jackson) {
+                return jackson;
+            }
+        }
+        return null;
+    }
+
+    private static String path(JacksonException failure) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : failure.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.conclave.signaling.api;
+
+import dev.conclave.signaling.error.ConclaveException;
+import dev.conclave.signaling.error.ErrorCode;
+import dev.conclave.web.FieldErrors;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place REST failures become RFC 7807 {@code application/problem+json}: the error catalogue's codes as
+ * stable problem types ({@code urn:conclave:problem:room-not-found}), with the numeric code alongside.
+ */
+@RestControllerAdvice
+class ApiProblems extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+    @ExceptionHandler(ConclaveException.class)
+    ResponseEntity<ProblemDetail> conclave(ConclaveException failure) {
+        HttpStatus status = status(failure.code());
+        if (status.is5xxServerError()) {
+            log.warn("REST call failed: {}", failure.getMessage(), failure.getCause());
+        }
+        ProblemDetail problem = problem(status, failure.code(), failure.getMessage());
+        Object field = failure.details().get("field");
+        if (field != null) {
+            problem.setProperty("errors", List.of(Map.of("field", field, "message", failure.getMessage())));
+        }
+        return ResponseEntity.status(status).body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_PARAMS, "the request has invalid fields");
+        problem.setProperty("errors", FieldErrors.of(ex.getBindingResult()));
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = FieldErrors.of(ex);
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_PARAMS,
+                errors.isEmpty() ? "the request body is not valid JSON: " + FieldErrors.readerMessage(ex)
+                        : "the request has invalid fields");
+        if (!errors.isEmpty()) {
+            problem.setProperty("errors", errors);
+        }
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    static ProblemDetail problem(HttpStatus status, ErrorCode code, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("urn:conclave:problem:" + code.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+        problem.setTitle(status.getReasonPhrase());
+        problem.setProperty("code", code.code());
+        return problem;
+    }
+
+    private static HttpStatus status(ErrorCode code) {
+        return switch (code) {
+            case INVALID_PARAMS, INVALID_REQUEST, PARSE_ERROR, MESSAGE_TOO_LARGE -> HttpStatus.BAD_REQUEST;
+            case TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED -> HttpStatus.UNAUTHORIZED;
+            case PERMISSION_DENIED, ROOM_ACCESS_DENIED, TOKEN_ROOM_MISMATCH -> HttpStatus.FORBIDDEN;
+            case ROOM_NOT_FOUND, PARTICIPANT_NOT_FOUND, METHOD_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case ROOM_CLOSED -> HttpStatus.GONE;
+            case ROOM_FULL, ALREADY_JOINED, NOT_JOINED, CANNOT_RELAY_TO_SELF -> HttpStatus.CONFLICT;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case INTERNAL_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
+    }
+}

@@ -1,0 +1,60 @@
+package dev.conclave.signaling.participant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+@Entity
+@Table(name = "participant_session")
+class ParticipantSessionEntity {
+
+    @Id
+    private String id;
+
+    @Column(name = "room_id", nullable = false)
+    private String roomId;
+
+    @Column(nullable = false)
+    private String identity;
+
+    @Column(name = "display_name", nullable = false)
+    private String displayName;
+
+    @Column(nullable = false)
+    private boolean guest;
+
+    @Column(name = "node_id", nullable = false)
+    private String nodeId;
+
+    @Column(name = "remote_address")
+    private String remoteAddress;
+
+    @Column(name = "user_agent")
+    private String userAgent;
+
+    @Column(name = "joined_at", nullable = false)
+    private Instant joinedAt;
+
+    @Column(name = "left_at")
+    private Instant leftAt;
+
+    @Column(name = "leave_reason")
+    private String leaveReason;
+
+    protected ParticipantSessionEntity() {
+    }
+
+    ParticipantSessionEntity(Participant participant, ClientInfo client, String nodeId) {
+        this.id = participant.id().value();
+        this.roomId = participant.roomId().value();
+        this.identity = participant.identity();
+        this.displayName = participant.name();
+        this.guest = participant.guest();
+        this.nodeId = nodeId;
+        this.remoteAddress = client.remoteAddress();
+        this.userAgent = client.userAgent();
+        this.joinedAt = participant.joinedAt();
+    }
+}

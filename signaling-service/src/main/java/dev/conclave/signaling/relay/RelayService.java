@@ -1,0 +1,34 @@
+package dev.conclave.signaling.relay;
+
+import dev.conclave.signaling.bus.RoomBus;
+import dev.conclave.signaling.error.ConclaveException;
+import dev.conclave.signaling.error.ErrorCode;
+import dev.conclave.signaling.event.RelayPayload;
+import dev.conclave.signaling.event.RoomEvent.Relayed;
+import dev.conclave.signaling.membership.LiveRooms;
+import dev.conclave.signaling.participant.ParticipantId;
+import dev.conclave.signaling.room.RoomId;
+import org.springframework.stereotype.Service;
+
+/** Mesh signaling: SDP and ICE from one member of a room to another, through the server, untouched. */
+@Service
+public class RelayService {
+
+    private final LiveRooms rooms;
+    private final RoomBus bus;
+
+    RelayService(LiveRooms rooms, RoomBus bus) {
+        this.rooms = rooms;
+        this.bus = bus;
+    }
+
+    public void relay(RoomId roomId, ParticipantId from, ParticipantId to, RelayPayload payload) {
+        if (from.equals(to)) {
+            throw new ConclaveException(ErrorCode.CANNOT_RELAY_TO_SELF, "you cannot relay to yourself");
+        }
+        if (rooms.member(roomId, to).isEmpty()) {
+            throw new ConclaveException(ErrorCode.PARTICIPANT_NOT_FOUND, "participant " + to + " is not in this room");
+        }
+        bus.publish(new Relayed(roomId, from, to, payload));
+    }
+}

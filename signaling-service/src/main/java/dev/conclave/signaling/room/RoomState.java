@@ -1,0 +1,5 @@
+package dev.conclave.signaling.room;
+
+public enum RoomState {
+    ACTIVE, CLOSED
+}

@@ -1,0 +1,33 @@
+package dev.conclave.signaling.rpc;
+
+import dev.conclave.signaling.error.ErrorCode;
+import dev.conclave.signaling.participant.LeaveReason;
+import org.springframework.web.socket.CloseStatus;
+
+/** The WebSocket close codes clients see, as documented in docs/protocol.md. */
+final class CloseCodes {
+
+    static final CloseStatus JOIN_TIMEOUT = new CloseStatus(4001, "no joinRoom within the time allowed");
+    static final CloseStatus PING_TIMEOUT = new CloseStatus(4002, "no message for too long");
+    static final CloseStatus UNAUTHORIZED = new CloseStatus(4401, "join token missing, invalid or expired");
+    static final CloseStatus FORBIDDEN = new CloseStatus(4403, "not allowed in this room");
+    static final CloseStatus REPLACED = new CloseStatus(4409, "the same identity joined from another connection");
+    static final CloseStatus SHUTTING_DOWN = CloseStatus.GOING_AWAY.withReason("server shutting down");
+
+    private CloseCodes() {
+    }
+
+    /** How a join that failed on its credentials ends the connection. */
+    static CloseStatus forRejectedCredentials(ErrorCode code) {
+        return code == ErrorCode.TOKEN_ROOM_MISMATCH || code == ErrorCode.ROOM_ACCESS_DENIED ? FORBIDDEN : UNAUTHORIZED;
+    }
+
+    static CloseStatus forRemoval(LeaveReason reason) {
+        return switch (reason) {
+            case REPLACED -> REPLACED;
+            case TIMEOUT -> PING_TIMEOUT;
+            case NODE_STOPPED -> SHUTTING_DOWN;
+            case LEFT, DISCONNECTED -> CloseStatus.NORMAL;
+        };
+    }
+}

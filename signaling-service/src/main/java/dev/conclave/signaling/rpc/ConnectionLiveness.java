@@ -1,0 +1,50 @@
+package dev.conclave.signaling.rpc;
+
+import dev.conclave.signaling.participant.LeaveReason;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ends connections that went quiet: a socket that never joined a room within the join timeout, and a participant
+ * that stopped pinging (a dead network path leaves no close frame behind). The participant is removed first — at
+ * once, whatever the dead socket does — then the socket is closed.
+ */
+@Component
+class ConnectionLiveness {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionLiveness.class);
+
+    private final RpcConnections connections;
+    private final RpcDispatcher dispatcher;
+    private final RpcProperties properties;
+    private final Clock clock;
+
+    ConnectionLiveness(RpcConnections connections, RpcDispatcher dispatcher, RpcProperties properties, Clock clock) {
+        this.connections = connections;
+        this.dispatcher = dispatcher;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${conclave.signaling.rpc.liveness-check-interval:PT1S}")
+    void sweep() {
+        Instant now = clock.instant();
+        for (RpcConnection connection : connections.all()) {
+            if (connection.membership() == null) {
+                if (connection.unjoinedSince().plus(properties.joinTimeout()).isBefore(now)) {
+                    connection.close(CloseCodes.JOIN_TIMEOUT);
+                }
+            } else if (connection.lastHeard().plus(properties.silenceLimit()).isBefore(now)) {
+                log.info("Removing silent participant {} on connection {} (last heard {})",
+                        connection.membership().participantId(), connection.id(), connection.lastHeard());
+                connection.markRemoved(LeaveReason.TIMEOUT);
+                dispatcher.leave(connection, LeaveReason.TIMEOUT);
+                connection.close(CloseCodes.PING_TIMEOUT);
+            }
+        }
+    }
+}

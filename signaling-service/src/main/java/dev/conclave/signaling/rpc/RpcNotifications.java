@@ -1,0 +1,58 @@
+package dev.conclave.signaling.rpc;
+
+import dev.conclave.signaling.event.RoomEvent;
+import dev.conclave.signaling.event.RoomEvent.ChatMessage;
+import dev.conclave.signaling.event.RoomEvent.MuteChanged;
+import dev.conclave.signaling.event.RoomEvent.ParticipantJoined;
+import dev.conclave.signaling.event.RoomEvent.ParticipantLeft;
+import dev.conclave.signaling.event.RoomEvent.Relayed;
+import dev.conclave.signaling.rpc.RpcViews.ParticipantView;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** Room events as the JSON-RPC notifications of docs/protocol.md. */
+@Component
+class RpcNotifications {
+
+    private final RpcCodec codec;
+
+    RpcNotifications(RpcCodec codec) {
+        this.codec = codec;
+    }
+
+    String encode(RoomEvent event) {
+        if (event instanceof ParticipantJoined joined) {
+            return codec.notification("participantJoined", Map.of("participant", ParticipantView.of(joined.participant())));
+        }
+        if (event instanceof ParticipantLeft left) {
+            return codec.notification("participantLeft", ordered(
+                    "participantId", left.participant().value(), "reason", left.reason().wireName()));
+        }
+        if (event instanceof ChatMessage message) {
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("id", message.messageId());
+            params.put("from", ordered("participantId", message.from().value(), "name", message.fromName()));
+            params.put("text", message.text());
+            params.put("sentAt", message.sentAt());
+            return codec.notification("message", params);
+        }
+        if (event instanceof MuteChanged muted) {
+            Map<String, Object> params = ordered("participantId", muted.participant().value(), "kind", muted.kind().wireName());
+            params.put("muted", muted.muted());
+            return codec.notification("muted", params);
+        }
+        if (event instanceof Relayed relayed) {
+            return codec.notification("relay", ordered(
+                    "from", relayed.from().value(), "payload", RelayPayloads.write(relayed.payload())));
+        }
+        throw new IllegalArgumentException("no notification for " + event.getClass().getSimpleName());
+    }
+
+    private static Map<String, Object> ordered(String key1, Object value1, String key2, Object value2) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put(key1, value1);
+        map.put(key2, value2);
+        return map;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.conclave.signaling.rpc;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The WebSocket JSON-RPC endpoint's limits and timings.
+ *
+ * @param maxMessageSize   larger frames get {@code MESSAGE_TOO_LARGE} (the socket stays open)
+ * @param maxFrameSize     larger frames close the socket with 1009; must exceed {@code maxMessageSize}
+ * @param pingInterval     how often joined clients ping (told to them on join)
+ * @param missedPings      silent intervals after which a participant is removed
+ * @param joinTimeout      how long a new socket may stay without joining a room
+ * @param sendTimeLimit    how long one send to a slow client may block before the connection is dropped
+ * @param sendBufferLimit  how much may queue for one slow client before the connection is dropped
+ * @param trustedProxies   networks (CIDR) whose X-Forwarded-For is believed when recording a client's address
+ */
+@Validated
+@ConfigurationProperties("conclave.signaling.rpc")
+public record RpcProperties(@NotNull DataSize maxMessageSize, @NotNull DataSize maxFrameSize,
+                           @NotNull Duration pingInterval, @Min(2) int missedPings, @NotNull Duration joinTimeout,
+                           @NotNull Duration sendTimeLimit, @NotNull DataSize sendBufferLimit,
+                           @NotNull List<String> trustedProxies) {
+
+    public Duration silenceLimit() {
+        return pingInterval.multipliedBy(missedPings);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.conclave.signaling.rpc;
+
+import dev.conclave.signaling.chat.ChatService;
+import dev.conclave.signaling.error.ConclaveException;
+import dev.conclave.signaling.error.ErrorCode;
+import dev.conclave.signaling.event.RelayPayload;
+import dev.conclave.signaling.participant.MediaKind;
+import dev.conclave.signaling.participant.ParticipantId;
+import dev.conclave.signaling.room.RoomId;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every method a client may call, as validated records: a request that exists as one of these has passed every
+ * check the edge can make. {@link #parse} is the only way in.
+ */
+sealed interface RpcRequest {
+
+    record JoinRoom(RoomId roomId, String token) implements RpcRequest {
+        static JoinRoom from(Params params) {
+            params.allowOnly("roomId", "token");
+            String room = params.requiredString("roomId");
+            if (!RoomId.isValid(room)) {
+                throw ConclaveException.invalidParam("roomId", "must match " + RoomId.PATTERN);
+            }
+            String token = params.optionalString("token");
+            if (token == null || token.isBlank()) {
+                throw new ConclaveException(ErrorCode.TOKEN_MISSING, "a join token is required",
+                        Map.of("field", "token"));
+            }
+            return new JoinRoom(new RoomId(room), token);
+        }
+    }
+
+    record LeaveRoom() implements RpcRequest {
+        static LeaveRoom from(Params params) {
+            params.allowOnly();
+            return new LeaveRoom();
+        }
+    }
+
+    record Relay(ParticipantId to, RelayPayload payload) implements RpcRequest {
+        static Relay from(Params params) {
+            params.allowOnly("to", "payload");
+            String to = params.requiredString("to");
+            if (to.isEmpty() || to.length() > 40) {
+                throw ConclaveException.invalidParam("to", "must be a participant id");
+            }
+            return new Relay(new ParticipantId(to), RelayPayloads.read(params.requiredObject("payload")));
+        }
+    }
+
+    record SendMessage(String text) implements RpcRequest {
+        static SendMessage from(Params params) {
+            params.allowOnly("text");
+            String text = params.requiredString("text").strip();
+            if (text.isEmpty() || text.length() > ChatService.MAX_TEXT_LENGTH) {
+                throw ConclaveException.invalidParam("text",
+                        "must be 1-" + ChatService.MAX_TEXT_LENGTH + " characters after trimming");
+            }
+            return new SendMessage(text);
+        }
+    }
+
+    record SetMuted(MediaKind kind, boolean muted) implements RpcRequest {
+        static SetMuted from(Params params) {
+            params.allowOnly("kind", "muted");
+            String kind = params.requiredString("kind");
+            MediaKind mediaKind = switch (kind) {
+                case "audio" -> MediaKind.AUDIO;
+                case "video" -> MediaKind.VIDEO;
+                default -> throw ConclaveException.invalidParam("kind", "must be \"audio\" or \"video\"");
+            };
+            return new SetMuted(mediaKind, params.requiredBoolean("muted"));
+        }
+    }
+
+    record Ping() implements RpcRequest {
+        static Ping from(Params params) {
+            params.allowOnly();
+            return new Ping();
+        }
+    }
+
+    Map<String, Function<Params, RpcRequest>> METHODS = Map.of(
+            "joinRoom", JoinRoom::from,
+            "leaveRoom", LeaveRoom::from,
+            "relay", Relay::from,
+            "sendMessage", SendMessage::from,
+            "setMuted", SetMuted::from,
+            "ping", Ping::from);
+
+    /** The request for {@code method}, or {@code METHOD_NOT_FOUND} / {@code INVALID_PARAMS}. */
+    static RpcRequest parse(String method, Params params) {
+        Function<Params, RpcRequest> reader = METHODS.get(method);
+        if (reader == null) {
+            throw new ConclaveException(ErrorCode.METHOD_NOT_FOUND, "unknown method " + method);
+        }
+        return reader.apply(params);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.conclave.signaling.rpc;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+
+/**
+ * Mounts the JSON-RPC endpoint at {@code /rpc}. Any origin may connect: a socket is worth nothing until it presents
+ * a join token, and no cookie or ambient credential is involved.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+class RpcWebSocketConfiguration implements WebSocketConfigurer {
+
+    private final RpcWebSocketHandler handler;
+    private final ClientInfoInterceptor clientInfo;
+
+    RpcWebSocketConfiguration(RpcWebSocketHandler handler, ClientInfoInterceptor clientInfo) {
+        this.handler = handler;
+        this.clientInfo = clientInfo;
+    }
+
+    @Override
+    public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+        registry.addHandler(handler, "/rpc").addInterceptors(clientInfo).setAllowedOriginPatterns("*");
+    }
+
+    /** Frames up to the frame limit are buffered whole; larger ones close the socket with 1009. */
+    @Bean
+    ServletServerContainerFactoryBean webSocketContainer(RpcProperties properties) {
+        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+        container.setMaxTextMessageBufferSize((int) properties.maxFrameSize().toBytes());
+        container.setMaxBinaryMessageBufferSize(1024);
+        container.setMaxSessionIdleTimeout(properties.silenceLimit().multipliedBy(4).toMillis());
+        return container;
+    }
+}

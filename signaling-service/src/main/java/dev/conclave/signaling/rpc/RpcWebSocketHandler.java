@@ -1,0 +1,144 @@
+package dev.conclave.signaling.rpc;
+
+import dev.conclave.signaling.error.ConclaveException;
+import dev.conclave.signaling.error.ErrorCode;
+import dev.conclave.signaling.participant.ClientInfo;
+import dev.conclave.signaling.participant.LeaveReason;
+import dev.conclave.signaling.rpc.RpcConnection.Membership;
+import dev.conclave.signaling.rpc.RpcRequest.JoinRoom;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+/**
+ * The {@code /rpc} endpoint: one JSON-RPC 2.0 request per text frame, answered on the same socket. Frames are
+ * size-checked, decoded strictly, dispatched, and every failure becomes a JSON-RPC error for this client alone.
+ */
+@Component
+class RpcWebSocketHandler extends TextWebSocketHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(RpcWebSocketHandler.class);
+
+    private final RpcCodec codec;
+    private final RpcDispatcher dispatcher;
+    private final RpcConnections connections;
+    private final RpcProperties properties;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+
+    RpcWebSocketHandler(RpcCodec codec, RpcDispatcher dispatcher, RpcConnections connections,
+                        RpcProperties properties, MeterRegistry metrics, Clock clock) {
+        this.codec = codec;
+        this.dispatcher = dispatcher;
+        this.connections = connections;
+        this.properties = properties;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) {
+        ClientInfo client = (ClientInfo) session.getAttributes().get(ClientInfoInterceptor.CLIENT_INFO);
+        connections.opened(new RpcConnection(session, client, clock.instant(),
+                (int) properties.sendTimeLimit().toMillis(), (int) properties.sendBufferLimit().toBytes()));
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+        RpcConnection connection = connections.bySocket(session.getId());
+        if (connection == null) {
+            return;
+        }
+        connection.heardAt(clock.instant());
+        if (message.getPayloadLength() > properties.maxMessageSize().toBytes()) {
+            count("unparsed", ErrorCode.MESSAGE_TOO_LARGE.name());
+            connection.send(new TextMessage(codec.error(null, new ConclaveException(ErrorCode.MESSAGE_TOO_LARGE,
+                    "frames are limited to " + properties.maxMessageSize().toBytes() + " bytes"))));
+            return;
+        }
+        RpcCall call;
+        try {
+            call = codec.decode(message.getPayload());
+        } catch (RpcDecodeException e) {
+            count("unparsed", e.error().code().name());
+            if (e.respond()) {
+                connection.send(new TextMessage(codec.error(e.id(), e.error())));
+            }
+            closeIfCredentialsRejected(connection, e.error());
+            return;
+        }
+        handle(connection, call);
+    }
+
+    private void handle(RpcConnection connection, RpcCall call) {
+        boolean joining = call.request() instanceof JoinRoom;
+        if (joining) {
+            connection.holdEvents();
+        }
+        Membership member = connection.membership();
+        if (member != null) {
+            MDC.put("room", member.roomId().value());
+            MDC.put("participant", member.participantId().value());
+        }
+        try {
+            Object result = dispatcher.dispatch(connection, call.request());
+            count(call.method(), "ok");
+            if (call.expectsResponse()) {
+                connection.send(new TextMessage(codec.result(call.id(), result)));
+            }
+        } catch (ConclaveException e) {
+            count(call.method(), e.code().name());
+            if (call.expectsResponse()) {
+                connection.send(new TextMessage(codec.error(call.id(), e)));
+            }
+            closeIfCredentialsRejected(connection, e);
+        } catch (RuntimeException e) {
+            String reference = UUID.randomUUID().toString();
+            log.error("Failed {} on connection {} (reference {})", call.method(), connection.id(), reference, e);
+            count(call.method(), ErrorCode.INTERNAL_ERROR.name());
+            if (call.expectsResponse()) {
+                connection.send(new TextMessage(codec.error(call.id(), new ConclaveException(
+                        ErrorCode.INTERNAL_ERROR, "internal error (reference " + reference + ")"))));
+            }
+        } finally {
+            if (joining) {
+                connection.releaseEvents();
+            }
+            MDC.remove("room");
+            MDC.remove("participant");
+        }
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        RpcConnection connection = connections.bySocket(session.getId());
+        if (connection != null) {
+            connections.closed(connection);
+            dispatcher.leave(connection, LeaveReason.DISCONNECTED);
+        }
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession session, Throwable failure) {
+        log.debug("Transport error on connection {}: {}", session.getId(), failure.getMessage());
+    }
+
+    private void closeIfCredentialsRejected(RpcConnection connection, ConclaveException failure) {
+        if (failure.code().rejectsCredentials()) {
+            connection.close(CloseCodes.forRejectedCredentials(failure.code()));
+        }
+    }
+
+    private void count(String method, String outcome) {
+        String knownMethod = RpcRequest.METHODS.containsKey(method) ? method : "other";
+        metrics.counter("conclave.rpc.requests", "method", knownMethod, "outcome", outcome).increment();
+    }
+}

@@ -1,0 +1,201 @@
+package dev.conclave.signaling.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A JSON-RPC client over a real WebSocket (the JDK's), for protocol tests: calls wait for their response while
+ * notifications queue up for the test to inspect.
+ */
+public final class RpcTestClient implements AutoCloseable {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final BlockingQueue<JsonNode> responses = new LinkedBlockingQueue<>();
+    private final BlockingQueue<JsonNode> notifications = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final WebSocket socket;
+
+    private RpcTestClient(URI uri, Map<String, String> headers) {
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder();
+        headers.forEach(builder::header);
+        socket = builder.buildAsync(uri, new Listener()).join();
+    }
+
+    public static RpcTestClient connect(int port) {
+        return new RpcTestClient(URI.create("ws://127.0.0.1:" + port + "/rpc"), Map.of());
+    }
+
+    public static RpcTestClient connect(int port, Map<String, String> headers) {
+        return new RpcTestClient(URI.create("ws://127.0.0.1:" + port + "/rpc"), headers);
+    }
+
+    /** Sends a request and returns the whole response object (with result or error). */
+    public JsonNode call(String method, Object params) {
+        int id = ids.incrementAndGet();
+        ObjectNode request = json.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
+        if (params != null) {
+            request.set("params", json.valueToTree(params));
+        }
+        sendRaw(request.toString());
+        JsonNode response = nextResponse();
+        assertThat(response.get("id").asInt()).as("response id").isEqualTo(id);
+        return response;
+    }
+
+    /** Calls and asserts success, returning the result. */
+    public JsonNode result(String method, Object params) {
+        JsonNode response = call(method, params);
+        assertThat(response.has("error")).as("error in %s", response).isFalse();
+        return response.get("result");
+    }
+
+    /** Calls and asserts failure with the given code, returning the error object. */
+    public JsonNode error(String method, Object params, int code) {
+        return errorOf(call(method, params), code);
+    }
+
+    public JsonNode errorOf(JsonNode response, int code) {
+        assertThat(response.has("error")).as("expected error %s in %s", code, response).isTrue();
+        assertThat(response.get("error").get("code").asInt()).as("%s", response).isEqualTo(code);
+        assertThat(response.get("error").get("message").asString()).isNotBlank();
+        return response.get("error");
+    }
+
+    public JsonNode join(String room, String token) {
+        return result("joinRoom", Map.of("roomId", room, "token", token));
+    }
+
+    public void sendRaw(String frame) {
+        socket.sendText(frame, true).join();
+    }
+
+    public JsonNode nextResponse() {
+        return poll(responses, WAIT, "a response");
+    }
+
+    /** Waits for the next notification of this method, skipping (and keeping) others. */
+    public JsonNode awaitNotification(String method) {
+        return awaitNotification(method, WAIT);
+    }
+
+    public JsonNode awaitNotification(String method, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        List<JsonNode> skipped = new ArrayList<>();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                JsonNode next = notifications.poll(Math.max(left, 0), TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    throw new AssertionError("no " + method + " notification within " + within + "; others: " + skipped);
+                }
+                if (next.get("method").asString().equals(method)) {
+                    return next.get("params");
+                }
+                skipped.add(next);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } finally {
+            notifications.addAll(skipped);
+        }
+    }
+
+    /** Asserts nothing of this method arrives within the time. */
+    public void assertNoNotification(String method, Duration within) {
+        try {
+            JsonNode params = awaitNotification(method, within);
+            throw new IllegalStateException("unexpected " + method + ": " + params);
+        } catch (AssertionError expected) {
+            // nothing came
+        }
+    }
+
+    public List<JsonNode> drainNotifications() {
+        List<JsonNode> drained = new ArrayList<>();
+        notifications.drainTo(drained);
+        return drained;
+    }
+
+    public int awaitCloseCode() {
+        return closeCode.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    public boolean isClosed() {
+        return closeCode.isDone();
+    }
+
+    /** Drops the TCP connection without a close handshake (like a pulled cable, as far as the server knows). */
+    public void abort() {
+        socket.abort();
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
+        }
+        socket.abort();
+    }
+
+    private static JsonNode poll(BlockingQueue<JsonNode> queue, Duration wait, String what) {
+        try {
+            JsonNode next = queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (next == null) {
+                throw new AssertionError("no " + what + " within " + wait);
+            }
+            return next;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private final class Listener implements WebSocket.Listener {
+
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                JsonNode message = json.readTree(partial.toString());
+                partial.setLength(0);
+                (message.has("method") ? notifications : responses).add(message);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeCode.complete(1006);
+        }
+    }
+}
