@@ -2,7 +2,7 @@ package dev.conclave.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.conclave.signaling.support.RpcTestClient;
+import dev.conclave.testing.RpcTestClient;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;

@@ -4,7 +4,7 @@ import static dev.conclave.signaling.support.TestTokenIssuer.expiredAgo;
 import static dev.conclave.signaling.support.TestTokenIssuer.guest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.conclave.signaling.support.RpcTestClient;
+import dev.conclave.testing.RpcTestClient;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;

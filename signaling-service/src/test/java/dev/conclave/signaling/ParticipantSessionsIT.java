@@ -3,7 +3,7 @@ package dev.conclave.signaling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conclave.signaling.participant.ParticipantSessions;
-import dev.conclave.signaling.support.RpcTestClient;
+import dev.conclave.testing.RpcTestClient;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;

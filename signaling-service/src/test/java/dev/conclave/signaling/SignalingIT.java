@@ -1,6 +1,6 @@
 package dev.conclave.signaling;
 
-import dev.conclave.signaling.support.RpcTestClient;
+import dev.conclave.testing.RpcTestClient;
 import dev.conclave.signaling.support.TestTokenIssuer;
 import dev.conclave.testing.UsesPostgres;
 import java.sql.Timestamp;

@@ -1,4 +1,4 @@
-package dev.conclave.signaling.support;
+package dev.conclave.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +42,7 @@ public final class RpcTestClient implements AutoCloseable {
     }
 
     public static RpcTestClient connect(int port) {
-        return new RpcTestClient(URI.create("ws://127.0.0.1:" + port + "/rpc"), Map.of());
+        return connect(port, Map.of());
     }
 
     public static RpcTestClient connect(int port, Map<String, String> headers) {

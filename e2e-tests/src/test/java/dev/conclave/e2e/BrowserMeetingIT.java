@@ -1,0 +1,119 @@
+package dev.conclave.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conclave.testing.HeadlessChromium;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Two people in headless Chromium (fake camera and microphone) open the conference page through the gateway, as
+ * anyone with the link would, and hold a mesh call: ICE connects, each sees the other's video, chat crosses, and
+ * when one closes the tab the other sees them leave.
+ */
+@DisplayName("a mesh meeting in two browsers, through the gateway")
+class BrowserMeetingIT {
+
+    private final List<ChromeDriver> browsers = new ArrayList<>();
+
+    /** Per test, not per class: a skip (no Chromium) must show in the report as a skipped test, with its reason. */
+    @BeforeEach
+    void platformAndBrowser() {
+        HeadlessChromium.requireInstalled();
+        RunningPlatform.get();
+    }
+
+    @AfterEach
+    void closeBrowsers() {
+        browsers.forEach(WebDriver::quit);
+    }
+
+    @Test
+    @DisplayName("two people join, see and hear each other, chat, and one leaving by closing the tab is seen within 10 s")
+    void meeting() {
+        String room = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        ChromeDriver ada = join(room, "Ada");
+        ChromeDriver bob = join(room, "Bob");
+        String adaId = participantId(ada);
+        String bobId = participantId(bob);
+
+        awaitRemoteVideoPlaying(ada, bobId);
+        awaitRemoteVideoPlaying(bob, adaId);
+        assertThat(bob.findElements(By.cssSelector("#participants li"))).hasSize(2);
+
+        say(ada, "Hello from Ada");
+        WebElement received = wait(bob, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(".chat-message[data-from='" + adaId + "'] .chat-text")));
+        assertThat(received.getText()).isEqualTo("Hello from Ada");
+
+        long closedAt = System.nanoTime();
+        ada.quit();
+        browsers.remove(ada);
+        wait(bob, Duration.ofSeconds(10)).until(driver ->
+                driver.findElements(By.cssSelector("#tiles .tile[data-participant-id='" + adaId + "']")).isEmpty()
+                        && driver.findElements(By.cssSelector("#participants li")).size() == 1);
+        Duration seenLeaving = Duration.ofNanos(System.nanoTime() - closedAt);
+        System.out.println("Participant left seen by the other tab after " + seenLeaving.toMillis() + " ms");
+        assertThat(seenLeaving).isLessThan(Duration.ofSeconds(10));
+    }
+
+    private ChromeDriver join(String room, String name) {
+        ChromeDriver browser = HeadlessChromium.start();
+        browsers.add(browser);
+        browser.get(RunningPlatform.gateway() + "/?room=" + room);
+        WebElement nameInput = wait(browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.elementToBeClickable(By.id("name-input")));
+        nameInput.clear();
+        nameInput.sendKeys(name);
+        assertThat(browser.findElement(By.id("room-input")).getAttribute("value")).isEqualTo(room);
+        browser.findElement(By.id("join-button")).click();
+        wait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.attributeToBe(
+                By.id("connection-state"), "data-state", "connected"));
+        return browser;
+    }
+
+    private static String participantId(ChromeDriver browser) {
+        return (String) wait(browser, Duration.ofSeconds(10)).until(driver ->
+                ((JavascriptExecutor) driver).executeScript("return document.body.dataset.participantId || null"));
+    }
+
+    private static void awaitRemoteVideoPlaying(ChromeDriver browser, String remoteId) {
+        String tile = "#tiles .tile[data-participant-id='" + remoteId + "']";
+        wait(browser, Duration.ofSeconds(20)).until(driver -> {
+            List<WebElement> tiles = driver.findElements(By.cssSelector(tile));
+            if (tiles.isEmpty()) {
+                return false;
+            }
+            String ice = tiles.get(0).getAttribute("data-ice-state");
+            return "connected".equals(ice) || "completed".equals(ice);
+        });
+        wait(browser, Duration.ofSeconds(20)).until(driver -> (Boolean) ((JavascriptExecutor) driver).executeScript(
+                "const v = document.querySelector(arguments[0] + ' video');"
+                        + "return !!v && v.videoWidth > 0 && !v.paused && v.readyState >= 2;", tile));
+    }
+
+    private static void say(ChromeDriver browser, String text) {
+        WebElement input = browser.findElement(By.id("chat-input"));
+        input.sendKeys(text);
+        browser.findElement(By.id("chat-send")).click();
+    }
+
+    private static WebDriverWait wait(WebDriver browser, Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(browser, timeout, Duration.ofMillis(100));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
+    }
+}

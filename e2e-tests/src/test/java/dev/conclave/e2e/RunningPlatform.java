@@ -1,0 +1,66 @@
+package dev.conclave.e2e;
+
+import dev.conclave.local.Database;
+import dev.conclave.local.LocalPlatform;
+import dev.conclave.local.PlatformOptions;
+import dev.conclave.local.Service;
+import dev.conclave.testing.PostgresServer;
+import dev.conclave.testing.TestPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The built platform — auth-service, signaling-service and gateway-service, each its own JVM started from its jar
+ * by the same launcher as the local run — on free ports, against the test PostgreSQL. One per test JVM, shared by
+ * every end-to-end test class, stopped at exit.
+ */
+final class RunningPlatform {
+
+    /** An internal service registered for the tests, as an operator would register one. */
+    static final String BACKEND_CLIENT_ID = "e2e-backend";
+    static final String BACKEND_CLIENT_SECRET = "e2e-backend-secret-0123456789";
+
+    private static LocalPlatform platform;
+
+    private RunningPlatform() {
+    }
+
+    static synchronized LocalPlatform get() {
+        if (platform == null) {
+            platform = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "stop-e2e-platform"));
+        }
+        return platform;
+    }
+
+    static String gateway() {
+        return "http://localhost:" + get().port(Service.GATEWAY);
+    }
+
+    private static LocalPlatform start() {
+        PostgresServer postgres = TestPostgres.server();
+        Map<Service, Integer> freePorts = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            freePorts.put(service, 0);
+        }
+        PlatformOptions options = PlatformOptions.localDefaults(Path.of(System.getProperty("conclave.home", "..")))
+                .withStateDir(Path.of(System.getProperty("conclave.e2e.state", "target/e2e-state")))
+                .withPorts(freePorts)
+                .withDatabase(new Database(postgres.jdbcUrl(), postgres.username(), postgres.password()))
+                .withProperties(Service.AUTH, Map.of(
+                        "conclave.auth.bootstrap.clients[1].client-id", BACKEND_CLIENT_ID,
+                        "conclave.auth.bootstrap.clients[1].client-secret", BACKEND_CLIENT_SECRET,
+                        "conclave.auth.bootstrap.clients[1].scopes[0]", "join-tokens:mint"));
+        try {
+            return LocalPlatform.start(options, System.out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

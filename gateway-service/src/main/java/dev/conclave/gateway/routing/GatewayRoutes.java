@@ -1,0 +1,39 @@
+package dev.conclave.gateway.routing;
+
+import dev.conclave.gateway.ratelimit.GuestTokenRateLimit;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+
+/**
+ * What goes where. The page is served by the gateway itself ({@code static/}); everything else is proxied:
+ *
+ * <pre>
+ * /rpc                              WebSocket  → signaling-service
+ * POST /api/v1/rooms/{id}/guest-tokens         → signaling-service (rate-limited per client address)
+ * /api/v1/rooms/**                             → signaling-service
+ * /api/v1/join-tokens                          → auth-service
+ * /oauth2/**, /.well-known/oauth-authorization-server → auth-service
+ * </pre>
+ */
+@Configuration(proxyBeanMethods = false)
+class GatewayRoutes {
+
+    @Bean
+    RouteLocator routes(RouteLocatorBuilder builder, UpstreamProperties upstreams, GuestTokenRateLimit guestTokenLimit) {
+        String signaling = upstreams.signaling().toString();
+        String auth = upstreams.auth().toString();
+        return builder.routes()
+                .route("signaling-rpc", route -> route.path("/rpc").uri(signaling))
+                .route("guest-tokens", route -> route.path("/api/v1/rooms/*/guest-tokens").and().method(HttpMethod.POST)
+                        .filters(filters -> filters.filter(guestTokenLimit))
+                        .uri(signaling))
+                .route("rooms-api", route -> route.path("/api/v1/rooms", "/api/v1/rooms/**").uri(signaling))
+                .route("join-tokens-api", route -> route.path("/api/v1/join-tokens").uri(auth))
+                .route("oauth2", route -> route.path("/oauth2/**", "/.well-known/oauth-authorization-server",
+                        "/.well-known/oauth-authorization-server/**").uri(auth))
+                .build();
+    }
+}

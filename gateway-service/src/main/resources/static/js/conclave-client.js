@@ -1,0 +1,407 @@
+/**
+ * JSON-RPC 2.0 client for the Conclave signaling protocol (see docs/protocol.md).
+ *
+ * One instance wraps one WebSocket. It correlates requests with responses,
+ * times requests out, turns server notifications into DOM events named after
+ * the notification method, and keeps the session alive with `ping` once joined.
+ * It has no reconnect logic.
+ *
+ * @example
+ * const client = new ConclaveClient();
+ * client.on('participantJoined', ({ participant }) => console.log(participant.name));
+ * client.on('close', ({ code, reason }) => console.log('closed', code, reason));
+ * await client.connect('wss://example.org/rpc');
+ * const joined = await client.joinRoom('standup', token);
+ * await client.sendMessage('hello');
+ *
+ * @module conclave-client
+ */
+
+/** Default time a request may wait for its response. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/** Ping interval used when the join result does not name a usable one. */
+export const DEFAULT_PING_INTERVAL_MS = 2_000;
+
+/** The server answers frames over 64 KiB with MESSAGE_TOO_LARGE; refuse them locally. */
+const MAX_FRAME_BYTES = 64 * 1024;
+const MESSAGE_TOO_LARGE = 1000;
+
+/**
+ * Codes of errors raised by the client itself (never sent by the server,
+ * whose codes are positive or in the JSON-RPC -32xxx range).
+ * @readonly
+ * @enum {number}
+ */
+export const ClientErrorCode = Object.freeze({
+  /** No response within the request timeout. */
+  REQUEST_TIMEOUT: -1,
+  /** The socket closed before the response arrived, or could not be opened. */
+  CONNECTION_CLOSED: -2,
+  /** The request was made while the socket was not open. */
+  NOT_CONNECTED: -3,
+});
+
+const CLIENT_ERROR_NAMES = Object.freeze(
+  Object.fromEntries(Object.entries(ClientErrorCode).map(([name, code]) => [code, name])),
+);
+
+/**
+ * A JSON-RPC error: one answered by the server, or one of {@link ClientErrorCode}.
+ * `data.name` always holds the symbolic name (e.g. `NOT_JOINED`, `REQUEST_TIMEOUT`).
+ */
+export class RpcError extends Error {
+  /**
+   * @param {number} code numeric error code
+   * @param {string} message human-readable message
+   * @param {{name?: string, field?: string, [key: string]: unknown}} [data]
+   */
+  constructor(code, message, data = {}) {
+    super(message);
+    this.name = 'RpcError';
+    /** @type {number} */
+    this.code = code;
+    /** @type {{name?: string, field?: string, [key: string]: unknown}} */
+    this.data = Object.hasOwn(CLIENT_ERROR_NAMES, code) ? { name: CLIENT_ERROR_NAMES[code], ...data } : { ...data };
+  }
+
+  /** The symbolic error name, e.g. `ROOM_FULL`. */
+  get errorName() {
+    return this.data.name ?? null;
+  }
+
+  /** True when the client raised this error (timeout, closed socket). */
+  get isClientSide() {
+    return Object.hasOwn(CLIENT_ERROR_NAMES, this.code);
+  }
+
+  /**
+   * Builds an RpcError from the `error` member of a JSON-RPC response.
+   * @param {unknown} error
+   * @returns {RpcError}
+   */
+  static fromResponse(error) {
+    const { code = -32603, message = 'unknown error', data } = isObject(error) ? error : {};
+    return new RpcError(Number(code), String(message), isObject(data) ? data : {});
+  }
+}
+
+/**
+ * @typedef {object} ParticipantInfo
+ * @property {string} id participant id (`p_…`)
+ * @property {string} identity stable identity from the join token
+ * @property {string} name display name
+ * @property {boolean} audioMuted
+ * @property {boolean} videoMuted
+ * @property {string} joinedAt ISO-8601 timestamp
+ */
+
+/**
+ * @typedef {object} JoinResult
+ * @property {string} roomId
+ * @property {string} access `OPEN` or `TOKEN`
+ * @property {number} maxParticipants
+ * @property {ParticipantInfo} participant yourself
+ * @property {string[]} grants any of `publish`, `subscribe`, `chat`, `moderate`
+ * @property {ParticipantInfo[]} participants everyone already in the room
+ * @property {RTCIceServer[]} iceServers
+ * @property {number} pingIntervalMs
+ */
+
+/**
+ * @typedef {object} CloseDetail
+ * @property {number} code WebSocket close code (see protocol.md "Close codes")
+ * @property {string} reason close reason sent by the peer, possibly empty
+ * @property {boolean} wasClean
+ * @property {boolean} byClient true when {@link ConclaveClient#close} started the closure
+ */
+
+/**
+ * JSON-RPC client over one WebSocket.
+ *
+ * Events (all `CustomEvent`s; with {@link ConclaveClient#on} the listener gets `detail`):
+ * - `open` — the socket opened.
+ * - `close` — the socket closed; detail {@link CloseDetail}.
+ * - `notification` — any server notification; detail `{method, params}`.
+ * - `participantJoined`, `participantLeft`, `relay`, `message`, `muted` (and any
+ *   future notification) — dispatched under the method name; detail = `params`.
+ * - `rpcerror` — an error response matching no pending request (e.g. `id: null`
+ *   for an unparsable frame); detail = {@link RpcError}.
+ */
+export class ConclaveClient extends EventTarget {
+  /** @type {WebSocket | null} */
+  #socket = null;
+  #nextId = 1;
+  /** @type {Map<number, {resolve: Function, reject: Function, timer: ReturnType<typeof setTimeout>}>} */
+  #pending = new Map();
+  /** @type {ReturnType<typeof setInterval> | null} */
+  #pingTimer = null;
+  #closingByClient = false;
+  #requestTimeoutMs;
+  /** @type {JoinResult | null} */
+  #joinResult = null;
+
+  /**
+   * @param {object} [options]
+   * @param {number} [options.requestTimeoutMs] per-request timeout (default 10 s)
+   */
+  constructor({ requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS } = {}) {
+    super();
+    this.#requestTimeoutMs = requestTimeoutMs;
+  }
+
+  /** True while the socket is open. */
+  get connected() {
+    return this.#socket?.readyState === WebSocket.OPEN;
+  }
+
+  /** The result of the last successful `joinRoom`, or null when not in a room. */
+  get joinResult() {
+    return this.#joinResult;
+  }
+
+  /** Own participant id while in a room, else null. */
+  get participantId() {
+    return this.#joinResult?.participant.id ?? null;
+  }
+
+  /**
+   * Subscribes to an event; the listener receives the event's `detail`.
+   * @param {string} type event type (see class description)
+   * @param {(detail: any, event: CustomEvent) => void} listener
+   * @returns {() => void} a function that unsubscribes
+   */
+  on(type, listener) {
+    const wrapped = (event) => listener(event.detail, event);
+    this.addEventListener(type, wrapped);
+    return () => this.removeEventListener(type, wrapped);
+  }
+
+  /**
+   * Opens the WebSocket.
+   * @param {string} url `ws(s)://host/rpc`
+   * @returns {Promise<void>} resolves once open; rejects with an RpcError
+   *   (`CONNECTION_CLOSED`) when the socket closes before opening
+   */
+  connect(url) {
+    if (this.#socket) {
+      return Promise.reject(new Error('ConclaveClient is already connected'));
+    }
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(url);
+      this.#socket = socket;
+      this.#closingByClient = false;
+      socket.addEventListener('open', () => {
+        resolve();
+        this.#emit('open');
+      });
+      socket.addEventListener('message', (event) => this.#onFrame(event.data));
+      socket.addEventListener('close', (event) => {
+        reject(clientError(ClientErrorCode.CONNECTION_CLOSED, 'could not connect to the server'));
+        this.#onClose(socket, event);
+      });
+    });
+  }
+
+  /**
+   * Sends a request and waits for its response.
+   * @param {string} method
+   * @param {object} [params] omitted from the frame when undefined
+   * @returns {Promise<any>} the `result`; rejects with an {@link RpcError}
+   */
+  request(method, params) {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(clientError(ClientErrorCode.REQUEST_TIMEOUT, `${method} timed out`));
+      }, this.#requestTimeoutMs);
+      this.#pending.set(id, { resolve, reject, timer });
+      try {
+        this.#send({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) });
+      } catch (error) {
+        clearTimeout(timer);
+        this.#pending.delete(id);
+        reject(error);
+      }
+    });
+  }
+
+  /**
+   * Sends a JSON-RPC notification (a request without `id`): the server
+   * processes it and sends no response. Useful where no one can wait for
+   * one, e.g. `leaveRoom` while the page unloads.
+   * @param {string} method
+   * @param {object} [params]
+   * @returns {boolean} whether the frame was handed to the socket
+   */
+  notify(method, params) {
+    try {
+      this.#send({ jsonrpc: '2.0', method, ...(params === undefined ? {} : { params }) });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Joins a room and starts pinging every `pingIntervalMs`.
+   * @param {string} roomId must equal the token's `room` claim
+   * @param {string} token join token
+   * @returns {Promise<JoinResult>}
+   */
+  async joinRoom(roomId, token) {
+    const result = await this.request('joinRoom', { roomId, token });
+    this.#joinResult = result;
+    this.#startPing(result.pingIntervalMs);
+    return result;
+  }
+
+  /**
+   * Leaves the room (the socket stays open) and stops pinging.
+   * @returns {Promise<{}>}
+   */
+  leaveRoom() {
+    this.#stopPing();
+    this.#joinResult = null;
+    return this.request('leaveRoom');
+  }
+
+  /**
+   * Relays a mesh-signaling payload to another participant.
+   * @param {string} to participant id
+   * @param {{type: 'offer'|'answer', sdp: string}
+   *   | {type: 'candidate', candidate: RTCIceCandidateInit}
+   *   | {type: 'screen', active: boolean}} payload
+   * @returns {Promise<{}>}
+   */
+  relay(to, payload) {
+    return this.request('relay', { to, payload });
+  }
+
+  /**
+   * Sends a chat message to everyone else in the room.
+   * @param {string} text 1–2000 characters after trimming
+   * @returns {Promise<{messageId: string, sentAt: string}>}
+   */
+  sendMessage(text) {
+    return this.request('sendMessage', { text });
+  }
+
+  /**
+   * Tells the room that the microphone or camera was (un)muted.
+   * @param {'audio'|'video'} kind
+   * @param {boolean} muted
+   * @returns {Promise<{}>}
+   */
+  setMuted(kind, muted) {
+    return this.request('setMuted', { kind, muted });
+  }
+
+  /** @returns {Promise<{serverTime: string}>} */
+  ping() {
+    return this.request('ping');
+  }
+
+  /**
+   * Closes the socket. Pending requests reject with `CONNECTION_CLOSED` and a
+   * `close` event with `byClient: true` follows.
+   * @param {number} [code] 1000 or 3000–4999
+   * @param {string} [reason]
+   */
+  close(code = 1000, reason = '') {
+    this.#stopPing();
+    const socket = this.#socket;
+    if (!socket || socket.readyState >= WebSocket.CLOSING) return;
+    this.#closingByClient = true;
+    socket.close(code, reason);
+  }
+
+  #send(message) {
+    if (!this.connected) {
+      throw clientError(ClientErrorCode.NOT_CONNECTED, 'not connected to the server');
+    }
+    const frame = JSON.stringify(message);
+    if (new TextEncoder().encode(frame).length > MAX_FRAME_BYTES) {
+      throw new RpcError(MESSAGE_TOO_LARGE, 'message too large', { name: 'MESSAGE_TOO_LARGE' });
+    }
+    this.#socket.send(frame);
+  }
+
+  #onFrame(data) {
+    let message;
+    try {
+      message = JSON.parse(data);
+    } catch {
+      this.#emit('rpcerror', new RpcError(-32700, 'the server sent an unreadable frame', { name: 'PARSE_ERROR' }));
+      return;
+    }
+    if (!isObject(message)) return;
+    if (typeof message.method === 'string' && !('id' in message)) {
+      this.#onNotification(message.method, message.params ?? {});
+    } else if ('result' in message || 'error' in message) {
+      this.#onResponse(message);
+    }
+  }
+
+  #onResponse({ id, result, error }) {
+    const pending = this.#pending.get(id);
+    if (!pending) {
+      if (error) this.#emit('rpcerror', RpcError.fromResponse(error));
+      return;
+    }
+    clearTimeout(pending.timer);
+    this.#pending.delete(id);
+    if (error) pending.reject(RpcError.fromResponse(error));
+    else pending.resolve(result);
+  }
+
+  #onNotification(method, params) {
+    this.#emit('notification', { method, params });
+    this.#emit(method, params);
+  }
+
+  #onClose(socket, event) {
+    if (socket !== this.#socket) return;
+    this.#stopPing();
+    this.#socket = null;
+    this.#joinResult = null;
+    for (const { reject, timer } of this.#pending.values()) {
+      clearTimeout(timer);
+      reject(clientError(ClientErrorCode.CONNECTION_CLOSED, 'the connection closed'));
+    }
+    this.#pending.clear();
+    /** @type {CloseDetail} */
+    const detail = {
+      code: event.code,
+      reason: event.reason,
+      wasClean: event.wasClean,
+      byClient: this.#closingByClient,
+    };
+    this.#emit('close', detail);
+  }
+
+  #startPing(intervalMs) {
+    this.#stopPing();
+    const interval = Number.isFinite(intervalMs) && intervalMs > 0 ? intervalMs : DEFAULT_PING_INTERVAL_MS;
+    // A failed ping needs no handling: a dead session ends with a `close` event.
+    this.#pingTimer = setInterval(() => this.ping().catch(() => {}), interval);
+  }
+
+  #stopPing() {
+    if (this.#pingTimer !== null) clearInterval(this.#pingTimer);
+    this.#pingTimer = null;
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
+
+function clientError(code, message) {
+  return new RpcError(code, message);
+}
+
+function isObject(value) {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,422 @@
+/**
+ * Mesh call manager: one RTCPeerConnection per remote participant, negotiated
+ * with the "perfect negotiation" pattern over the Conclave `relay` method
+ * (docs/protocol.md, "Making a mesh call").
+ *
+ * @example
+ * const mesh = new MeshManager(client);          // before joinRoom: relays are queued
+ * mesh.addEventListener('track', (e) => show(e.detail.participantId, e.detail.stream));
+ * const joined = await client.joinRoom(roomId, token);
+ * mesh.start(joined, { localStream });
+ * await mesh.replaceVideoTrack(screenTrack, { screen: true });
+ *
+ * @module mesh
+ */
+
+import { ClientErrorCode } from './conclave-client.js';
+
+/**
+ * How long the polite side waits for the impolite side's first offer before
+ * offering its own media anyway (see {@link MeshManager#addPeer}).
+ */
+const POLITE_OFFER_WAIT_MS = 2500;
+
+/** How long the polite side leaves an ICE restart to the impolite side. */
+const POLITE_RESTART_DELAY_MS = 3000;
+
+/** Relay errors that only mean "that peer is gone": not worth reporting. */
+const BENIGN_RELAY_ERRORS = new Set([
+  5000, // PARTICIPANT_NOT_FOUND: the peer left while we were signaling
+  ClientErrorCode.CONNECTION_CLOSED,
+  ClientErrorCode.NOT_CONNECTED,
+]);
+
+/**
+ * Signaling state of one remote participant.
+ * Read-only for users of the manager; exposed for debugging (`peer.pc.getStats()`).
+ */
+export class Peer {
+  /**
+   * @param {string} id remote participant id
+   * @param {boolean} polite whether this side yields on offer collisions
+   * @param {RTCPeerConnection} pc
+   */
+  constructor(id, polite, pc) {
+    /** @readonly */ this.id = id;
+    /** @readonly */ this.polite = polite;
+    /** @readonly */ this.pc = pc;
+    /** Remote media; a new MediaStream each time a track arrives. @type {MediaStream} */
+    this.stream = new MediaStream();
+    /** Whether the remote side currently sends its screen instead of its camera. */
+    this.screen = false;
+    /** @type {RTCRtpSender | null} */
+    this.videoSender = null;
+    /** Whether local tracks were added to the connection. */
+    this.mediaAttached = false;
+    /** @type {ReturnType<typeof setTimeout> | null} */
+    this.attachTimer = null;
+    this.makingOffer = false;
+    this.ignoreOffer = false;
+    this.isSettingRemoteAnswerPending = false;
+    this.closed = false;
+  }
+}
+
+/**
+ * Manages the mesh for one room session.
+ *
+ * Events (`CustomEvent`, detail shown):
+ * - `peeradded` `{participantId, polite}`
+ * - `peerstate` `{participantId, iceConnectionState, connectionState}` on every change of either
+ * - `track` `{participantId, stream, track}` — a remote track arrived; `stream` holds the
+ *   latest track of each kind from that participant
+ * - `screen` `{participantId, active}` — the remote started/stopped sharing its screen
+ * - `peerremoved` `{participantId}`
+ * - `error` `{participantId, error}` — a negotiation or relay failure
+ */
+export class MeshManager extends EventTarget {
+  #client;
+  /** @type {Map<string, Peer>} */
+  #peers = new Map();
+  /** @type {Array<() => void>} work received before start() */
+  #queue = [];
+  #unsubscribe;
+  #selfId = null;
+  /** @type {RTCIceServer[]} */
+  #iceServers = [];
+  /** @type {MediaStream | null} */
+  #localStream = null;
+  /** @type {MediaStreamTrack | null} the video track currently sent (camera or screen) */
+  #videoTrack = null;
+  #screenActive = false;
+  #started = false;
+  #closed = false;
+
+  /**
+   * Subscribes to the client's `participantJoined`, `participantLeft` and
+   * `relay` notifications at once; anything arriving before {@link start} is
+   * queued, so create the manager before calling `joinRoom`.
+   * @param {import('./conclave-client.js').ConclaveClient} client
+   */
+  constructor(client) {
+    super();
+    this.#client = client;
+    const unsubscribers = [
+      client.on('participantJoined', ({ participant }) => this.#run(() => this.addPeer(participant.id))),
+      client.on('participantLeft', ({ participantId }) => this.#run(() => this.removePeer(participantId))),
+      client.on('relay', ({ from, payload }) => this.#run(() => this.#onRelay(from, payload))),
+    ];
+    this.#unsubscribe = () => unsubscribers.forEach((off) => off());
+  }
+
+  /** Own participant id, once started. */
+  get selfId() {
+    return this.#selfId;
+  }
+
+  /** Whether the screen is being sent instead of the camera. */
+  get screenActive() {
+    return this.#screenActive;
+  }
+
+  /** A snapshot of the peers by participant id. @returns {Map<string, Peer>} */
+  get peers() {
+    return new Map(this.#peers);
+  }
+
+  /**
+   * Starts the mesh with the joinRoom result: connects to everyone already in
+   * the room, then handles queued notifications.
+   * @param {import('./conclave-client.js').JoinResult} joinResult
+   * @param {object} [options]
+   * @param {MediaStream | null} [options.localStream] tracks to send to every peer
+   */
+  start({ participant, participants = [], iceServers = [] }, { localStream = null } = {}) {
+    if (this.#started || this.#closed) throw new Error('MeshManager cannot be started twice');
+    this.#started = true;
+    this.#selfId = participant.id;
+    this.#iceServers = iceServers;
+    this.#localStream = localStream;
+    this.#videoTrack = localStream?.getVideoTracks()[0] ?? null;
+    participants.forEach(({ id }) => this.addPeer(id));
+    this.#queue.splice(0).forEach((work) => work());
+  }
+
+  /**
+   * Creates the connection to a participant (idempotent).
+   *
+   * Both sides adding tracks at once would make both offer at once on every
+   * join; perfect negotiation resolves that collision, but Chromium can lose
+   * ICE candidates in the rollback it implies. So the impolite side adds its
+   * tracks at once and offers, and the polite side adds its own when it
+   * answers that offer — or after a short wait, for peers that never offer.
+   * @param {string} participantId
+   * @returns {Peer | null} null before start, after close, or for yourself
+   */
+  addPeer(participantId) {
+    if (!this.#started || this.#closed || participantId === this.#selfId) return null;
+    const existing = this.#peers.get(participantId);
+    if (existing) return existing;
+    const peer = new Peer(participantId, this.#selfId < participantId, this.#createConnection(participantId));
+    this.#peers.set(participantId, peer);
+    this.#wire(peer);
+    this.#emit('peeradded', { participantId, polite: peer.polite });
+    if (peer.polite) peer.attachTimer = setTimeout(() => this.#attachLocalMedia(peer), POLITE_OFFER_WAIT_MS);
+    else this.#attachLocalMedia(peer);
+    if (this.#screenActive) this.#send(peer, { type: 'screen', active: true });
+    return peer;
+  }
+
+  /**
+   * Closes the connection to a participant (idempotent).
+   * @param {string} participantId
+   */
+  removePeer(participantId) {
+    const peer = this.#peers.get(participantId);
+    if (!peer) return;
+    peer.closed = true;
+    clearTimeout(peer.attachTimer);
+    this.#peers.delete(participantId);
+    peer.pc.close();
+    this.#emit('peerremoved', { participantId });
+  }
+
+  /**
+   * The connection to a participant, for stats and debugging.
+   * @param {string} participantId
+   * @returns {RTCPeerConnection | null}
+   */
+  getPeerConnection(participantId) {
+    return this.#peers.get(participantId)?.pc ?? null;
+  }
+
+  /**
+   * WebRTC statistics of the connection to a participant.
+   * @param {string} participantId
+   * @returns {Promise<RTCStatsReport | null>} null when there is no such peer
+   */
+  getStats(participantId) {
+    return this.#peers.get(participantId)?.pc.getStats() ?? Promise.resolve(null);
+  }
+
+  /**
+   * Replaces the outgoing video on every peer with RTCRtpSender.replaceTrack
+   * (no renegotiation). When `screen` changes, every peer is told with a
+   * `{"type":"screen","active":…}` relay. A peer that never had a video sender
+   * (you joined without a camera) gets the track with addTrack instead, which
+   * renegotiates.
+   * @param {MediaStreamTrack | null} track the screen track, the camera track, or null
+   * @param {object} [options]
+   * @param {boolean} [options.screen] whether `track` is a screen capture
+   * @returns {Promise<void>} resolves once every peer has been updated; failures are
+   *   reported as `error` events
+   */
+  async replaceVideoTrack(track, { screen = false } = {}) {
+    this.#videoTrack = track;
+    const peers = [...this.#peers.values()];
+    const outcomes = await Promise.allSettled(peers.map((peer) => this.#applyVideoTrack(peer, track)));
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === 'rejected' && !peers[i].closed) this.#reportError(peers[i], outcome.reason);
+    });
+    if (screen !== this.#screenActive) {
+      this.#screenActive = screen;
+      this.#peers.forEach((peer) => this.#send(peer, { type: 'screen', active: screen }));
+    }
+  }
+
+  /** Closes every connection and stops listening to the client. */
+  close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unsubscribe();
+    this.#queue.length = 0;
+    [...this.#peers.keys()].forEach((id) => this.removePeer(id));
+  }
+
+  #run(work) {
+    if (this.#closed) return;
+    if (this.#started) work();
+    else this.#queue.push(work);
+  }
+
+  #createConnection(participantId) {
+    try {
+      return new RTCPeerConnection({ iceServers: this.#iceServers });
+    } catch (error) {
+      // A malformed ICE server entry must not prevent calls on a LAN.
+      this.#emit('error', { participantId, error });
+      return new RTCPeerConnection();
+    }
+  }
+
+  #wire(peer) {
+    const { pc } = peer;
+    pc.addEventListener('negotiationneeded', () => this.#negotiate(peer));
+    pc.addEventListener('icecandidate', ({ candidate }) => {
+      if (candidate) this.#send(peer, { type: 'candidate', candidate: candidateInit(candidate) });
+    });
+    pc.addEventListener('track', ({ track }) => this.#onTrack(peer, track));
+    pc.addEventListener('connectionstatechange', () => this.#emitState(peer));
+    pc.addEventListener('iceconnectionstatechange', () => {
+      this.#emitState(peer);
+      if (pc.iceConnectionState === 'failed') this.#restartIce(peer);
+    });
+  }
+
+  /**
+   * Restarts ICE after a failure. The impolite side goes first, so that both
+   * sides do not offer at once; the polite side steps in if nothing happened.
+   */
+  #restartIce(peer) {
+    if (!peer.polite) {
+      peer.pc.restartIce();
+      return;
+    }
+    setTimeout(() => {
+      if (!peer.closed && peer.pc.iceConnectionState === 'failed') peer.pc.restartIce();
+    }, POLITE_RESTART_DELAY_MS);
+  }
+
+  /**
+   * Adds the local tracks (once). Without a track of some kind, the impolite
+   * side still asks to receive it, so that it always has something to offer
+   * and two participants without any media still connect.
+   */
+  #attachLocalMedia(peer) {
+    if (peer.mediaAttached || peer.closed) return;
+    peer.mediaAttached = true;
+    clearTimeout(peer.attachTimer);
+    const audio = this.#localStream?.getAudioTracks()[0] ?? null;
+    if (audio) peer.pc.addTrack(audio, this.#localStream);
+    else if (!peer.polite) peer.pc.addTransceiver('audio', { direction: 'recvonly' });
+    if (this.#videoTrack) peer.videoSender = peer.pc.addTrack(this.#videoTrack, this.#senderStream());
+    else if (!peer.polite) peer.pc.addTransceiver('video', { direction: 'recvonly' });
+  }
+
+  #senderStream() {
+    this.#localStream ??= new MediaStream();
+    return this.#localStream;
+  }
+
+  async #applyVideoTrack(peer, track) {
+    if (!peer.mediaAttached) return; // the current track is added when media is attached
+    if (peer.videoSender) {
+      await peer.videoSender.replaceTrack(track);
+    } else if (track) {
+      peer.videoSender = peer.pc.addTrack(track, this.#senderStream());
+    }
+  }
+
+  async #negotiate(peer) {
+    try {
+      peer.makingOffer = true;
+      await peer.pc.setLocalDescription();
+      this.#sendLocalDescription(peer);
+    } catch (error) {
+      this.#reportError(peer, error);
+    } finally {
+      peer.makingOffer = false;
+    }
+  }
+
+  #sendLocalDescription(peer) {
+    const { type, sdp } = peer.pc.localDescription;
+    this.#send(peer, { type, sdp });
+  }
+
+  #onRelay(from, payload) {
+    if (typeof payload?.type !== 'string') return;
+    // A relay from someone we have not heard of yet (notification order is not
+    // guaranteed across participants): connect to them now.
+    const peer = this.#peers.get(from) ?? this.addPeer(from);
+    if (!peer) return;
+    switch (payload.type) {
+      case 'offer':
+      case 'answer':
+        this.#onDescription(peer, payload);
+        break;
+      case 'candidate':
+        this.#onCandidate(peer, payload.candidate);
+        break;
+      case 'screen':
+        peer.screen = payload.active === true;
+        this.#emit('screen', { participantId: from, active: peer.screen });
+        break;
+      default:
+        break;
+    }
+  }
+
+  async #onDescription(peer, { type, sdp }) {
+    const { pc } = peer;
+    try {
+      const readyForOffer = !peer.makingOffer
+        && (pc.signalingState === 'stable' || peer.isSettingRemoteAnswerPending);
+      const offerCollision = type === 'offer' && !readyForOffer;
+      peer.ignoreOffer = !peer.polite && offerCollision;
+      if (peer.ignoreOffer) return;
+      peer.isSettingRemoteAnswerPending = type === 'answer';
+      await pc.setRemoteDescription({ type, sdp }); // rolls back our own offer if needed
+      peer.isSettingRemoteAnswerPending = false;
+      if (type === 'offer') {
+        // Added here, local tracks reuse the transceivers the offer created.
+        this.#attachLocalMedia(peer);
+        await pc.setLocalDescription();
+        this.#sendLocalDescription(peer);
+      }
+    } catch (error) {
+      peer.isSettingRemoteAnswerPending = false;
+      if (!peer.closed) this.#reportError(peer, error);
+    }
+  }
+
+  async #onCandidate(peer, candidate) {
+    if (typeof candidate?.candidate !== 'string') return;
+    // Read before awaiting: the answer that follows an ignored offer resets it.
+    const ignoringOffer = peer.ignoreOffer;
+    try {
+      await peer.pc.addIceCandidate(candidate);
+    } catch (error) {
+      // Candidates of an offer we ignored are expected to fail; so may an
+      // end-of-candidates marker on browsers that do not support it.
+      const expected = ignoringOffer || peer.ignoreOffer || peer.closed || candidate.candidate === '';
+      if (!expected) this.#reportError(peer, error);
+    }
+  }
+
+  #onTrack(peer, track) {
+    const others = peer.stream.getTracks().filter((t) => t.kind !== track.kind);
+    peer.stream = new MediaStream([...others, track]);
+    this.#emit('track', { participantId: peer.id, stream: peer.stream, track });
+  }
+
+  #emitState(peer) {
+    if (peer.closed) return;
+    const { iceConnectionState, connectionState } = peer.pc;
+    this.#emit('peerstate', { participantId: peer.id, iceConnectionState, connectionState });
+  }
+
+  #send(peer, payload) {
+    this.#client.relay(peer.id, payload).catch((error) => {
+      if (!peer.closed && !BENIGN_RELAY_ERRORS.has(error?.code)) this.#reportError(peer, error);
+    });
+  }
+
+  #reportError(peer, error) {
+    this.#emit('error', { participantId: peer.id, error });
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
+
+/** Copies an ICE candidate into the relay shape, leaving out null fields. */
+function candidateInit(candidate) {
+  const { candidate: line, sdpMid, sdpMLineIndex, usernameFragment } = candidate;
+  const init = { candidate: line };
+  if (sdpMid != null) init.sdpMid = sdpMid;
+  if (sdpMLineIndex != null) init.sdpMLineIndex = sdpMLineIndex;
+  if (usernameFragment != null) init.usernameFragment = usernameFragment;
+  return init;
+}

@@ -1,0 +1,165 @@
+/**
+ * Video tiles: one per participant inside `#tiles`, laid out as a grid that
+ * adapts to 1–16 tiles.
+ * @module tiles
+ */
+
+import { el, icon, initials, hueFor } from './dom.js';
+
+/**
+ * Everything a tile shows.
+ * @typedef {object} TileView
+ * @property {string} id participant id
+ * @property {string} name display name
+ * @property {string} label caption ("You" for the local tile)
+ * @property {boolean} local
+ * @property {MediaStream | null} stream
+ * @property {boolean} videoOn whether a picture is expected; it shows once frames are decoded
+ * @property {boolean} audioMuted
+ * @property {boolean} screen whether the picture is a shared screen
+ * @property {string} [iceState] remote tiles only
+ */
+
+/** Whether each tile's view expects a picture (the tile shows it once frames arrive). */
+const pictureWanted = new WeakMap();
+
+/** Columns for a number of tiles, on wide and on narrow screens. */
+function columnsFor(count) {
+  if (count <= 1) return 1;
+  if (count <= 4) return 2;
+  if (count <= 9) return 3;
+  return 4;
+}
+
+/**
+ * Sizes the grid for its current number of tiles.
+ * @param {HTMLElement} container `#tiles`
+ */
+export function updateGridLayout(container) {
+  const count = container.children.length;
+  const columns = columnsFor(count);
+  container.dataset.count = String(count);
+  container.style.setProperty('--cols', String(columns));
+  container.style.setProperty('--rows', String(Math.max(1, Math.ceil(count / columns))));
+  container.style.setProperty('--cols-narrow', String(Math.min(columns, 2)));
+}
+
+/**
+ * Creates or updates the tile of a participant.
+ * @param {HTMLElement} container `#tiles`
+ * @param {TileView} view
+ * @param {(error: Error) => void} onPlaybackBlocked called when the browser refuses to autoplay
+ * @returns {HTMLElement} the tile
+ */
+export function renderTile(container, view, onPlaybackBlocked) {
+  let tile = findTile(container, view.id);
+  if (!tile) {
+    tile = createTile(view);
+    if (view.local) container.prepend(tile);
+    else container.append(tile);
+    updateGridLayout(container);
+  }
+  updateTile(tile, view, onPlaybackBlocked);
+  return tile;
+}
+
+/**
+ * @param {HTMLElement} container
+ * @param {string} id
+ */
+export function removeTile(container, id) {
+  findTile(container, id)?.remove();
+  updateGridLayout(container);
+}
+
+/** @param {HTMLElement} container */
+export function clearTiles(container) {
+  container.querySelectorAll('video').forEach((video) => { video.srcObject = null; });
+  container.replaceChildren();
+  updateGridLayout(container);
+}
+
+/**
+ * Records a remote peer connection's ICE state on its tile.
+ * @param {HTMLElement} container
+ * @param {string} id
+ * @param {string} iceState
+ */
+export function setTileIceState(container, id, iceState) {
+  const tile = findTile(container, id);
+  if (tile) tile.dataset.iceState = iceState;
+}
+
+/**
+ * Retries playback of every tile (after a user gesture, when autoplay was blocked).
+ * @param {HTMLElement} container
+ */
+export function resumePlayback(container) {
+  container.querySelectorAll('video').forEach((video) => {
+    if (video.srcObject && video.paused) video.play().catch(() => {});
+  });
+}
+
+function findTile(container, id) {
+  return [...container.children].find((tile) => tile.dataset.participantId === id) ?? null;
+}
+
+function createTile(view) {
+  const video = el('video', { className: 'tile-video', attrs: { playsinline: '', autoplay: '' } });
+  video.playsInline = true;
+  video.autoplay = true;
+  video.muted = view.local; // never play your own microphone back
+  const avatar = el('div', { className: 'tile-avatar', attrs: { 'aria-hidden': 'true' } }, [
+    el('span', { className: 'tile-initials' }),
+  ]);
+  const caption = el('figcaption', { className: 'tile-caption' }, [
+    icon('mic-off', 'tile-muted'),
+    el('span', { className: 'tile-name' }),
+    el('span', { className: 'tile-badge', text: 'screen' }),
+  ]);
+  const tile = el('figure', { className: view.local ? 'tile local' : 'tile' }, [video, avatar, caption]);
+  pictureWanted.set(tile, false);
+  ['loadeddata', 'resize', 'emptied'].forEach((type) => video.addEventListener(type, () => showPicture(tile)));
+  tile.dataset.participantId = view.id;
+  if (!view.local) tile.dataset.iceState = view.iceState ?? 'new';
+  return tile;
+}
+
+function updateTile(tile, view, onPlaybackBlocked) {
+  tile.dataset.name = view.name;
+  pictureWanted.set(tile, view.videoOn);
+  tile.dataset.audioMuted = String(view.audioMuted);
+  tile.dataset.screen = String(view.screen);
+  if (!view.local && view.iceState) tile.dataset.iceState = view.iceState;
+  tile.querySelector('.tile-name').textContent = view.label;
+  tile.querySelector('.tile-initials').textContent = initials(view.name);
+  tile.querySelector('.tile-avatar').style.setProperty('--hue', String(hueFor(view.id)));
+  tile.setAttribute('aria-label', describeTile(view));
+  attachStream(tile.querySelector('video'), view.stream, onPlaybackBlocked);
+  showPicture(tile);
+}
+
+/** Shows the video, or the avatar while no picture is expected or decoded yet. */
+function showPicture(tile) {
+  const video = tile.querySelector('video');
+  const decoded = video.srcObject !== null && video.videoWidth > 0;
+  tile.dataset.video = pictureWanted.get(tile) && decoded ? 'on' : 'off';
+}
+
+function describeTile(view) {
+  const parts = [view.local ? `${view.name} (you)` : view.name];
+  if (view.screen) parts.push('sharing screen');
+  else if (!view.videoOn) parts.push('camera off');
+  if (view.audioMuted) parts.push('microphone muted');
+  return parts.join(', ');
+}
+
+function attachStream(video, stream, onPlaybackBlocked) {
+  if (video.srcObject === stream) return;
+  video.srcObject = stream;
+  if (!stream) return;
+  video.play().catch((error) => {
+    // AbortError: a newer srcObject replaced this one; nothing to do.
+    if (error?.name === 'NotAllowedError') onPlaybackBlocked(error);
+  });
+}

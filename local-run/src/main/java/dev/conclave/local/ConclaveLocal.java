@@ -1,0 +1,91 @@
+package dev.conclave.local;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar local-run/target/conclave-local-exec.jar [--gateway-port=N] [--signaling-port=N]
+ * [--auth-port=N] [--state-dir=PATH] [--verbose]}: starts the platform, prints the URL to open, and runs until
+ * Ctrl-C, which stops every service and the database cleanly. State (database files, secrets, logs) lives in
+ * {@code .conclave/local} of the checkout unless {@code --state-dir} says otherwise.
+ */
+public final class ConclaveLocal {
+
+    private ConclaveLocal() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = System.out;
+        PlatformOptions options;
+        try {
+            options = parse(args, PlatformOptions.localDefaults(Path.of(System.getProperty("conclave.home", "."))
+                    .toAbsolutePath().normalize()));
+        } catch (IllegalArgumentException e) {
+            out.println(e.getMessage());
+            out.println("usage: conclave-local [--gateway-port=N] [--signaling-port=N] [--auth-port=N] [--state-dir=PATH] [--verbose]");
+            System.exit(2);
+            return;
+        }
+        LocalPlatform platform;
+        try {
+            platform = LocalPlatform.start(options, out);
+        } catch (IllegalStateException e) {
+            out.println("Conclave could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("Stopping Conclave …");
+            platform.close();
+            out.println("Stopped.");
+            stopped.countDown();
+        }, "conclave-stop"));
+        out.println();
+        out.println("Conclave is running. Open " + platform.gatewayUrl() + " in two browser tabs to hold a call.");
+        out.println("Logs: " + platform.logFile(Service.GATEWAY).getParent() + "   Stop: Ctrl-C");
+        while (platform.allAlive()) {
+            Thread.sleep(1000);
+        }
+        out.println("A service stopped unexpectedly; see the logs. Shutting down.");
+        System.exit(1);
+    }
+
+    private static PlatformOptions parse(String[] args, PlatformOptions defaults) {
+        Map<Service, Integer> ports = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            ports.put(service, defaults.port(service));
+        }
+        boolean verbose = false;
+        PlatformOptions parsed = defaults;
+        for (String arg : args) {
+            if (arg.equals("--verbose")) {
+                verbose = true;
+                continue;
+            }
+            if (arg.startsWith("--state-dir=")) {
+                parsed = parsed.withStateDir(Path.of(arg.substring("--state-dir=".length())).toAbsolutePath());
+                continue;
+            }
+            Service service = portOption(arg);
+            try {
+                ports.put(service, Integer.parseInt(arg.substring(arg.indexOf('=') + 1)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a port number: " + arg);
+            }
+        }
+        return parsed.withPorts(ports).withEchoAllOutput(verbose);
+    }
+
+    private static Service portOption(String arg) {
+        for (Service service : Service.values()) {
+            if (arg.startsWith("--" + service.shortName() + "-port=")) {
+                return service;
+            }
+        }
+        throw new IllegalArgumentException("unknown option: " + arg);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.conclave.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to start the platform.
+ *
+ * @param home          the repository checkout (service jars are found under {@code <module>/target/})
+ * @param stateDir      where secrets, logs and the embedded database's files live
+ * @param ports         a port per service; 0 picks a free one
+ * @param database      an existing PostgreSQL to use, or {@code null} to start an embedded one in {@code stateDir}
+ * @param properties    extra Spring properties per service (they win over the defaults set here)
+ * @param jvmArgs       options for every service JVM
+ * @param startTimeout  how long every service together may take to become ready
+ * @param echoAllOutput print every line the services log (else only warnings and errors; all of it goes to files)
+ */
+public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> ports, Database database,
+                              Map<Service, Map<String, String>> properties, List<String> jvmArgs,
+                              Duration startTimeout, boolean echoAllOutput) {
+
+    public static final List<String> LEAN_JVM = List.of(
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx384m", "-XX:+ExitOnOutOfMemoryError");
+
+    public PlatformOptions {
+        ports = Map.copyOf(ports);
+        Map<Service, Map<String, String>> copy = new EnumMap<>(Service.class);
+        properties.forEach((service, values) -> copy.put(service, Map.copyOf(values)));
+        properties = copy;
+        jvmArgs = List.copyOf(jvmArgs);
+    }
+
+    /** The local default: fixed well-known ports, an embedded database under {@code .conclave/local}. */
+    public static PlatformOptions localDefaults(Path home) {
+        Map<Service, Integer> ports = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            ports.put(service, service.defaultPort());
+        }
+        return new PlatformOptions(home, home.resolve(".conclave/local"), ports, null, new HashMap<>(), LEAN_JVM,
+                Duration.ofMinutes(3), false);
+    }
+
+    public int port(Service service) {
+        return ports.getOrDefault(service, service.defaultPort());
+    }
+
+    public PlatformOptions withPorts(Map<Service, Integer> newPorts) {
+        return new PlatformOptions(home, stateDir, newPorts, database, properties, jvmArgs, startTimeout, echoAllOutput);
+    }
+
+    public PlatformOptions withDatabase(Database newDatabase) {
+        return new PlatformOptions(home, stateDir, ports, newDatabase, properties, jvmArgs, startTimeout, echoAllOutput);
+    }
+
+    public PlatformOptions withStateDir(Path newStateDir) {
+        return new PlatformOptions(home, newStateDir, ports, database, properties, jvmArgs, startTimeout, echoAllOutput);
+    }
+
+    public PlatformOptions withProperties(Service service, Map<String, String> extra) {
+        Map<Service, Map<String, String>> merged = new EnumMap<>(Service.class);
+        merged.putAll(properties);
+        Map<String, String> values = new HashMap<>(merged.getOrDefault(service, Map.of()));
+        values.putAll(extra);
+        merged.put(service, values);
+        return new PlatformOptions(home, stateDir, ports, database, merged, jvmArgs, startTimeout, echoAllOutput);
+    }
+
+    public PlatformOptions withEchoAllOutput(boolean echo) {
+        return new PlatformOptions(home, stateDir, ports, database, properties, jvmArgs, startTimeout, echo);
+    }
+}

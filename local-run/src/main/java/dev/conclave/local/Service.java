@@ -1,0 +1,30 @@
+package dev.conclave.local;
+
+/** The platform's services, in the order they start (each needs the ones before it). */
+public enum Service {
+    AUTH("auth-service", "auth", 9000),
+    SIGNALING("signaling-service", "signaling", 8081),
+    GATEWAY("gateway-service", "gateway", 8080);
+
+    private final String module;
+    private final String shortName;
+    private final int defaultPort;
+
+    Service(String module, String shortName, int defaultPort) {
+        this.module = module;
+        this.shortName = shortName;
+        this.defaultPort = defaultPort;
+    }
+
+    public String module() {
+        return module;
+    }
+
+    public String shortName() {
+        return shortName;
+    }
+
+    public int defaultPort() {
+        return defaultPort;
+    }
+}
