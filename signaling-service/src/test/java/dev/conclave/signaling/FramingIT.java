@@ -121,6 +121,14 @@ class FramingIT extends SignalingIT {
     }
 
     @Test
+    @DisplayName("closes the socket with 1003 on a binary frame")
+    void binaryFrame() {
+        RpcTestClient client = connect();
+        client.sendBinary(new byte[] {1, 2, 3});
+        assertThat(client.awaitCloseCode()).isEqualTo(1003);
+    }
+
+    @Test
     @DisplayName("survives a burst of garbage from one client while another chats")
     void garbageDoesNotDisturbOthers() {
         String room = openRoom();

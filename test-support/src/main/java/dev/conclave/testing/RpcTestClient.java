@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +88,10 @@ public final class RpcTestClient implements AutoCloseable {
 
     public void sendRaw(String frame) {
         socket.sendText(frame, true).join();
+    }
+
+    public void sendBinary(byte[] frame) {
+        socket.sendBinary(ByteBuffer.wrap(frame), true).join();
     }
 
     public JsonNode nextResponse() {
