@@ -130,7 +130,10 @@ final class ServiceProcess {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (process.isAlive()) {
+                throw new UncheckedIOException(e);
+            }
+            // The JDK closes an exited process's output under us: the end of the log, not an error.
         }
     }
 
