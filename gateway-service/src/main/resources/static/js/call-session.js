@@ -133,6 +133,8 @@ export class CallSession extends EventTarget {
     client.on('participantLeft', ({ participantId }) => this.#onParticipantLeft(participantId));
     client.on('message', (message) => this.#onMessage(message));
     client.on('muted', (change) => this.#onMuted(change));
+    client.on('roomClosed', () => showNotice('The organiser closed this meeting.', { sticky: true }));
+    client.on('removed', () => showNotice('You were removed from this meeting.', { sticky: true }));
   }
 
   #bindMesh() {
@@ -226,11 +228,19 @@ export class CallSession extends EventTarget {
     this.#renderRoster();
   }
 
-  #onMessage({ id, from, text, sentAt }) {
+  #onMessage({ id, from, system, text, sentAt }) {
+    if (system || !from) {
+      appendChatMessage(this.#ui.chatLog, { id, from: 'system', name: 'Conclave', text, sentAt, own: false, system: true });
+      return;
+    }
     appendChatMessage(this.#ui.chatLog, { id, from: from.participantId, name: from.name, text, sentAt, own: false });
   }
 
-  #onMuted({ participantId, kind, muted }) {
+  #onMuted({ participantId, kind, muted, byServer }) {
+    if (byServer && participantId === this.#self?.id) {
+      this.#applyServerMute(kind, muted);
+      return;
+    }
     const info = this.#participants.get(participantId);
     if (!info) return;
     if (kind === 'audio') info.audioMuted = muted;
@@ -265,6 +275,16 @@ export class CallSession extends EventTarget {
   #onMeshError({ participantId, error }) {
     if (error instanceof RpcError) showError(error.message);
     else console.warn(`[conclave] connection to ${participantId}:`, error);
+  }
+
+  /** A moderator (un)muted us through the API: do it to our own tracks, and say so. */
+  #applyServerMute(kind, muted) {
+    if (kind === 'audio') this.#media.setAudioMuted(muted);
+    else this.#media.setCameraOff(muted);
+    this.#self[kind === 'audio' ? 'audioMuted' : 'videoMuted'] = muted;
+    this.#refreshSelf();
+    const what = kind === 'audio' ? 'microphone' : 'camera';
+    showNotice(muted ? `A moderator turned off your ${what}.` : `A moderator turned your ${what} back on.`);
   }
 
   #toggleAudio() {

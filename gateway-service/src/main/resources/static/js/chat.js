@@ -16,6 +16,7 @@ const FOLLOW_THRESHOLD_PX = 48;
  * @property {string} text
  * @property {string} sentAt ISO-8601
  * @property {boolean} own whether you sent it
+ * @property {boolean} [system] a message from the platform itself (an announcement)
  */
 
 /**
@@ -28,7 +29,8 @@ export function appendChatMessage(log, entry) {
   const follow = log.scrollHeight - log.scrollTop - log.clientHeight < FOLLOW_THRESHOLD_PX;
   const time = el('time', { className: 'chat-time', text: timeOfDay(entry.sentAt), attrs: { datetime: entry.sentAt } });
   const header = el('div', { className: 'chat-meta' }, [el('span', { className: 'chat-name', text: entry.name }), time]);
-  const message = el('article', { className: entry.own ? 'chat-message own' : 'chat-message' }, [
+  const kind = entry.system ? 'chat-message system' : entry.own ? 'chat-message own' : 'chat-message';
+  const message = el('article', { className: kind }, [
     header,
     el('p', { className: 'chat-text', text: entry.text }),
   ]);

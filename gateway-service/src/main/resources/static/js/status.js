@@ -18,6 +18,8 @@ const CLOSE_REASONS = Object.freeze({
   4401: 'the invitation is missing, invalid or expired',
   4403: 'you are not allowed in this room',
   4409: 'you joined this room from another tab or device',
+  4410: 'the meeting was closed',
+  4411: 'you were removed from the meeting',
 });
 
 const STATE_TEXT = Object.freeze({

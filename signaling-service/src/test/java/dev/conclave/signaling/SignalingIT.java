@@ -30,6 +30,11 @@ import org.springframework.test.context.DynamicPropertySource;
         "conclave.signaling.rpc.missed-pings=3",
         "conclave.signaling.rpc.join-timeout=PT2S",
         "conclave.signaling.rpc.liveness-check-interval=PT0.2S",
+        "conclave.signaling.rooms.empty-check-interval=PT0.2S",
+        "conclave.signaling.webhooks.poll-interval=PT0.1S",
+        "conclave.signaling.webhooks.initial-backoff=PT0.1S",
+        "conclave.signaling.webhooks.max-backoff=PT0.4S",
+        "conclave.signaling.webhooks.request-timeout=PT2S",
 })
 public abstract class SignalingIT {
 

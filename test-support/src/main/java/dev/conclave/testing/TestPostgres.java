@@ -40,6 +40,23 @@ public final class TestPostgres {
         return server;
     }
 
+    /** Another database on the same server, created empty on first use, for tests that need a world of their own. */
+    public static synchronized PostgresServer database(String name) {
+        PostgresServer main = server();
+        PostgresServer other = new PostgresServer(main.host(), main.port(), name, main.username(), main.password());
+        String adminUrl = "jdbc:postgresql://" + main.host() + ":" + main.port() + "/" + main.database();
+        try (Connection connection = DriverManager.getConnection(adminUrl, main.username(), main.password())) {
+            var exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?");
+            exists.setString(1, name);
+            if (!exists.executeQuery().next()) {
+                connection.createStatement().execute("CREATE DATABASE \"" + name.replace("\"", "") + "\"");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create test database " + name, e);
+        }
+        return other;
+    }
+
     private static boolean dockerAvailable() {
         try {
             return DockerClientFactory.instance().isDockerAvailable();

@@ -13,7 +13,8 @@ import org.springframework.http.HttpMethod;
  * <pre>
  * /rpc                              WebSocket  → signaling-service
  * POST /api/v1/rooms/{id}/guest-tokens         → signaling-service (rate-limited per client address)
- * /api/v1/rooms/**                             → signaling-service
+ * /api/v1/rooms/**, /api/v1/webhooks/**        → signaling-service (the room-management API)
+ * /api/docs, /api/openapi.json                 → signaling-service (its OpenAPI description and browser)
  * /api/v1/join-tokens                          → auth-service
  * /oauth2/**, /.well-known/oauth-authorization-server → auth-service
  * </pre>
@@ -30,7 +31,10 @@ class GatewayRoutes {
                 .route("guest-tokens", route -> route.path("/api/v1/rooms/*/guest-tokens").and().method(HttpMethod.POST)
                         .filters(filters -> filters.filter(guestTokenLimit))
                         .uri(signaling))
-                .route("rooms-api", route -> route.path("/api/v1/rooms", "/api/v1/rooms/**").uri(signaling))
+                .route("rooms-api", route -> route.path("/api/v1/rooms", "/api/v1/rooms/**",
+                        "/api/v1/webhooks", "/api/v1/webhooks/**").uri(signaling))
+                .route("api-docs", route -> route.path("/api/docs", "/api/docs/**", "/api/openapi.json",
+                        "/api/openapi.json/**").uri(signaling))
                 .route("join-tokens-api", route -> route.path("/api/v1/join-tokens").uri(auth))
                 .route("oauth2", route -> route.path("/oauth2/**", "/.well-known/oauth-authorization-server",
                         "/.well-known/oauth-authorization-server/**").uri(auth))

@@ -4,11 +4,14 @@ import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
 import dev.conclave.web.FieldErrors;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -17,8 +20,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -65,22 +70,60 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem);
     }
 
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = ex.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream().map(error -> Map.of(
+                        "field", parameterName(result.getMethodParameter()),
+                        "message", String.valueOf(error.getDefaultMessage()))))
+                .toList();
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_PARAMS, "the request has invalid parameters");
+        problem.setProperty("errors", errors);
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String field = ex.getPropertyName() != null ? ex.getPropertyName() : "parameter";
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_PARAMS,
+                "the request has invalid parameters");
+        problem.setProperty("errors", List.of(Map.of("field", field,
+                "message", "cannot be \"" + ex.getValue() + "\"" + (ex.getRequiredType() != null && ex.getRequiredType().isEnum()
+                        ? "; one of " + Arrays.toString(ex.getRequiredType().getEnumConstants()) : ""))));
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    private static String parameterName(MethodParameter parameter) {
+        RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+        if (param != null && !param.name().isEmpty()) {
+            return param.name();
+        }
+        return parameter.getParameterName() != null ? parameter.getParameterName() : "parameter";
+    }
+
+    static URI type(ErrorCode code) {
+        return URI.create("urn:conclave:problem:" + code.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+
     static ProblemDetail problem(HttpStatus status, ErrorCode code, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:conclave:problem:" + code.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+        problem.setType(type(code));
         problem.setTitle(status.getReasonPhrase());
         problem.setProperty("code", code.code());
         return problem;
     }
 
-    private static HttpStatus status(ErrorCode code) {
+    static HttpStatus status(ErrorCode code) {
         return switch (code) {
             case INVALID_PARAMS, INVALID_REQUEST, PARSE_ERROR, MESSAGE_TOO_LARGE -> HttpStatus.BAD_REQUEST;
             case TOKEN_MISSING, TOKEN_INVALID, TOKEN_EXPIRED -> HttpStatus.UNAUTHORIZED;
             case PERMISSION_DENIED, ROOM_ACCESS_DENIED, TOKEN_ROOM_MISMATCH -> HttpStatus.FORBIDDEN;
-            case ROOM_NOT_FOUND, PARTICIPANT_NOT_FOUND, METHOD_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case ROOM_NOT_FOUND, PARTICIPANT_NOT_FOUND, METHOD_NOT_FOUND, WEBHOOK_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case ROOM_CLOSED -> HttpStatus.GONE;
-            case ROOM_FULL, ALREADY_JOINED, NOT_JOINED, CANNOT_RELAY_TO_SELF -> HttpStatus.CONFLICT;
+            case ROOM_FULL, ALREADY_JOINED, NOT_JOINED, CANNOT_RELAY_TO_SELF, ROOM_ALREADY_EXISTS -> HttpStatus.CONFLICT;
+            case IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_CONTENT;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case INTERNAL_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
         };

@@ -32,18 +32,44 @@ public sealed interface RoomEvent {
         }
     }
 
+    /** @param from {@code null} (and {@code fromName} too) for a system message sent through the API */
     record ChatMessage(RoomId roomId, String messageId, ParticipantId from, String fromName, String text,
                        Instant sentAt) implements RoomEvent {
+        public boolean system() {
+            return from == null;
+        }
+
         @Override
         public boolean isFor(ParticipantId member) {
             return !member.equals(from);
         }
     }
 
-    record MuteChanged(RoomId roomId, ParticipantId participant, MediaKind kind, boolean muted) implements RoomEvent {
+    /**
+     * @param byServer {@code true} when an internal service muted the participant: then the participant itself is
+     *                 told too, and must mute its own track
+     */
+    record MuteChanged(RoomId roomId, ParticipantId participant, MediaKind kind, boolean muted, boolean byServer)
+            implements RoomEvent {
         @Override
         public boolean isFor(ParticipantId member) {
-            return !member.equals(participant);
+            return byServer || !member.equals(participant);
+        }
+    }
+
+    /** Told to the one participant an internal service removes, just before its connection is closed. */
+    record ParticipantRemoved(RoomId roomId, ParticipantId participant, String reason) implements RoomEvent {
+        @Override
+        public boolean isFor(ParticipantId member) {
+            return member.equals(participant);
+        }
+    }
+
+    /** Told to everyone in a room that is being closed, just before their connections are. */
+    record RoomClosed(RoomId roomId, String reason) implements RoomEvent {
+        @Override
+        public boolean isFor(ParticipantId member) {
+            return true;
         }
     }
 

@@ -60,6 +60,11 @@ public class LiveRooms {
         return room == null ? List.of() : room.members().stream().map(Participant::id).toList();
     }
 
+    public List<Participant> members(RoomId roomId) {
+        LiveRoom room = rooms.get(roomId);
+        return room == null ? List.of() : List.copyOf(room.members());
+    }
+
     /** Every participant on this node, room by room. */
     public List<Participant> allParticipants() {
         return rooms.values().stream().flatMap(room -> room.members().stream()).toList();

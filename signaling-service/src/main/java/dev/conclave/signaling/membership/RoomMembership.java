@@ -6,12 +6,15 @@ import dev.conclave.signaling.error.ErrorCode;
 import dev.conclave.signaling.event.RoomEvent.MuteChanged;
 import dev.conclave.signaling.event.RoomEvent.ParticipantJoined;
 import dev.conclave.signaling.event.RoomEvent.ParticipantLeft;
+import dev.conclave.signaling.event.RoomEvent.ParticipantRemoved;
+import dev.conclave.signaling.event.RoomEvent.RoomClosed;
 import dev.conclave.signaling.membership.LiveRoom.Admission;
 import dev.conclave.signaling.participant.ClientInfo;
 import dev.conclave.signaling.participant.LeaveReason;
 import dev.conclave.signaling.participant.MediaKind;
 import dev.conclave.signaling.participant.Participant;
 import dev.conclave.signaling.participant.ParticipantId;
+import dev.conclave.signaling.participant.ParticipantInfo;
 import dev.conclave.signaling.participant.ParticipantSessions;
 import dev.conclave.signaling.room.Room;
 import dev.conclave.signaling.room.RoomAccess;
@@ -20,11 +23,16 @@ import dev.conclave.signaling.room.RoomId;
 import dev.conclave.signaling.token.JoinClaims;
 import dev.conclave.signaling.token.JoinTokenVerifier;
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** Joining and leaving rooms, and what members say about their own media. */
+/**
+ * Who is in a room: joining and leaving, what members say about their own media, and what internal services do to
+ * them (mute, remove) and to the room (close).
+ */
 @Service
 public class RoomMembership {
 
@@ -68,7 +76,7 @@ public class RoomMembership {
                     "room " + roomId + " admits invited participants only, not guests");
         }
         Participant participant = new Participant(participantId, roomId, claims.identity(), claims.name(),
-                claims.grants(), claims.guest(), clock.instant());
+                claims.grants(), claims.guest(), clock.instant(), claims.metadata());
         Admission admission = rooms.admit(room, participant);
         try {
             sessions.opened(participant, client);
@@ -82,6 +90,7 @@ public class RoomMembership {
             connections.disconnect(earlier.id(), LeaveReason.REPLACED);
             recordLeave(roomId, earlier.id(), LeaveReason.REPLACED);
         });
+        catalog.markOccupied(roomId);
         bus.publish(new ParticipantJoined(roomId, participant.info()));
         log.info("Joined room={} participant={} identity={} guest={} members={}", roomId, participantId,
                 claims.identity(), claims.guest(), admission.others().size() + 1);
@@ -96,19 +105,79 @@ public class RoomMembership {
         }
     }
 
+    /** A participant tells the room it muted or unmuted its own microphone or camera. */
     public void setMuted(RoomId roomId, ParticipantId participantId, MediaKind kind, boolean muted) {
         Participant participant = rooms.member(roomId, participantId).orElseThrow(
                 () -> new ConclaveException(ErrorCode.NOT_JOINED, "join a room first"));
         participant.setMuted(kind, muted);
-        bus.publish(new MuteChanged(roomId, participantId, kind, muted));
+        bus.publish(new MuteChanged(roomId, participantId, kind, muted, false));
+    }
+
+    /** An internal service mutes (or unmutes) a participant: everyone is told, the participant first of all. */
+    public ParticipantInfo forceMute(RoomId roomId, ParticipantId participantId, MediaKind kind, boolean muted) {
+        Participant participant = requireMember(roomId, participantId);
+        participant.setMuted(kind, muted);
+        bus.publish(new MuteChanged(roomId, participantId, kind, muted, true));
+        log.info("Muted by the API room={} participant={} kind={} muted={}", roomId, participantId, kind, muted);
+        return participant.info();
+    }
+
+    /** An internal service removes a participant: it is told why, its connection closed, and the room sees it leave. */
+    public void remove(RoomId roomId, ParticipantId participantId, String reason) {
+        requireMember(roomId, participantId);
+        bus.publish(new ParticipantRemoved(roomId, participantId, reason));
+        if (rooms.remove(roomId, participantId).isPresent()) {
+            connections.disconnect(participantId, LeaveReason.REMOVED);
+            recordLeave(roomId, participantId, LeaveReason.REMOVED);
+            log.info("Removed by the API room={} participant={}", roomId, participantId);
+        }
+    }
+
+    /**
+     * Closes the room: stored as closed (with its webhook), every member told {@code roomClosed}, disconnected, and
+     * its session closed. History stays.
+     */
+    public Room close(RoomId roomId, String reason) {
+        Room closed = catalog.close(roomId, reason);
+        bus.publish(new RoomClosed(roomId, reason));
+        for (ParticipantId member : rooms.memberIds(roomId)) {
+            if (rooms.remove(roomId, member).isPresent()) {
+                connections.disconnect(member, LeaveReason.ROOM_CLOSED);
+                closeSession(roomId, member, LeaveReason.ROOM_CLOSED);
+            }
+        }
+        return closed;
+    }
+
+    /** Everyone in the room on this node right now. */
+    public List<ParticipantInfo> participants(RoomId roomId) {
+        catalog.require(roomId);
+        return rooms.members(roomId).stream().map(Participant::info)
+                .sorted(Comparator.comparing(ParticipantInfo::joinedAt)).toList();
+    }
+
+    private Participant requireMember(RoomId roomId, ParticipantId participantId) {
+        return rooms.member(roomId, participantId).orElseThrow(() -> new ConclaveException(
+                ErrorCode.PARTICIPANT_NOT_FOUND, "participant " + participantId + " is not in room " + roomId));
     }
 
     private void recordLeave(RoomId roomId, ParticipantId participantId, LeaveReason reason) {
+        closeSession(roomId, participantId, reason);
+        bus.publish(new ParticipantLeft(roomId, participantId, reason));
+        if (rooms.memberIds(roomId).isEmpty()) {
+            try {
+                catalog.markEmpty(roomId);
+            } catch (RuntimeException e) {
+                log.warn("Could not record that room={} is empty", roomId, e);
+            }
+        }
+    }
+
+    private void closeSession(RoomId roomId, ParticipantId participantId, LeaveReason reason) {
         try {
             sessions.closed(participantId, reason);
         } catch (RuntimeException e) {
             log.error("Could not record the end of session room={} participant={}", roomId, participantId, e);
         }
-        bus.publish(new ParticipantLeft(roomId, participantId, reason));
     }
 }

@@ -12,6 +12,10 @@ public enum LeaveReason {
     TIMEOUT,
     /** The same identity joined again from another connection. */
     REPLACED,
+    /** An internal service removed it through the API. */
+    REMOVED,
+    /** The room was closed (through the API, or for staying empty). */
+    ROOM_CLOSED,
     /** This signaling node stopped, or restarted without a clean stop. */
     NODE_STOPPED;
 

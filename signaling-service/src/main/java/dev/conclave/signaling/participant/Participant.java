@@ -2,6 +2,7 @@ package dev.conclave.signaling.participant;
 
 import dev.conclave.signaling.room.RoomId;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,11 +18,12 @@ public final class Participant {
     private final Set<Grant> grants;
     private final boolean guest;
     private final Instant joinedAt;
+    private final Map<String, Object> metadata;
     private volatile boolean audioMuted;
     private volatile boolean videoMuted;
 
     public Participant(ParticipantId id, RoomId roomId, String identity, String name, Set<Grant> grants, boolean guest,
-                       Instant joinedAt) {
+                       Instant joinedAt, Map<String, Object> metadata) {
         this.id = id;
         this.roomId = roomId;
         this.identity = identity;
@@ -29,6 +31,7 @@ public final class Participant {
         this.grants = Set.copyOf(grants);
         this.guest = guest;
         this.joinedAt = joinedAt;
+        this.metadata = Map.copyOf(metadata);
     }
 
     public ParticipantId id() {
@@ -63,6 +66,10 @@ public final class Participant {
         return joinedAt;
     }
 
+    public Map<String, Object> metadata() {
+        return metadata;
+    }
+
     public void setMuted(MediaKind kind, boolean muted) {
         if (kind == MediaKind.AUDIO) {
             audioMuted = muted;
@@ -72,6 +79,6 @@ public final class Participant {
     }
 
     public ParticipantInfo info() {
-        return new ParticipantInfo(id, identity, name, audioMuted, videoMuted, joinedAt);
+        return new ParticipantInfo(id, identity, name, audioMuted, videoMuted, joinedAt, metadata);
     }
 }

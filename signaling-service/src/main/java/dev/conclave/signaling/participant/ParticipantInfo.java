@@ -1,8 +1,17 @@
 package dev.conclave.signaling.participant;
 
 import java.time.Instant;
+import java.util.Map;
 
-/** A participant as the rest of the room sees it, at one moment. */
+/**
+ * A participant as the rest of the room sees it, at one moment.
+ *
+ * @param metadata free-form, from its join token (empty when the token had none)
+ */
 public record ParticipantInfo(ParticipantId id, String identity, String name, boolean audioMuted, boolean videoMuted,
-                              Instant joinedAt) {
+                              Instant joinedAt, Map<String, Object> metadata) {
+
+    public ParticipantInfo {
+        metadata = Map.copyOf(metadata);
+    }
 }

@@ -5,6 +5,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 @Entity
 @Table(name = "participant_session")
@@ -43,10 +45,13 @@ class ParticipantSessionEntity {
     @Column(name = "leave_reason")
     private String leaveReason;
 
+    @JdbcTypeCode(SqlTypes.JSON)
+    private String metadata;
+
     protected ParticipantSessionEntity() {
     }
 
-    ParticipantSessionEntity(Participant participant, ClientInfo client, String nodeId) {
+    ParticipantSessionEntity(Participant participant, ClientInfo client, String nodeId, String metadataJson) {
         this.id = participant.id().value();
         this.roomId = participant.roomId().value();
         this.identity = participant.identity();
@@ -56,5 +61,11 @@ class ParticipantSessionEntity {
         this.remoteAddress = client.remoteAddress();
         this.userAgent = client.userAgent();
         this.joinedAt = participant.joinedAt();
+        this.metadata = metadataJson;
+    }
+
+    ParticipantSession toSession() {
+        return new ParticipantSession(new ParticipantId(id), identity, displayName, guest, joinedAt, leftAt,
+                leaveReason, remoteAddress, userAgent, nodeId);
     }
 }

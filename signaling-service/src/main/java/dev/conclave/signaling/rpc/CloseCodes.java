@@ -12,6 +12,8 @@ final class CloseCodes {
     static final CloseStatus UNAUTHORIZED = new CloseStatus(4401, "join token missing, invalid or expired");
     static final CloseStatus FORBIDDEN = new CloseStatus(4403, "not allowed in this room");
     static final CloseStatus REPLACED = new CloseStatus(4409, "the same identity joined from another connection");
+    static final CloseStatus ROOM_CLOSED = new CloseStatus(4410, "the room was closed");
+    static final CloseStatus REMOVED = new CloseStatus(4411, "removed from the room");
     static final CloseStatus SHUTTING_DOWN = CloseStatus.GOING_AWAY.withReason("server shutting down");
 
     private CloseCodes() {
@@ -25,6 +27,8 @@ final class CloseCodes {
     static CloseStatus forRemoval(LeaveReason reason) {
         return switch (reason) {
             case REPLACED -> REPLACED;
+            case REMOVED -> REMOVED;
+            case ROOM_CLOSED -> ROOM_CLOSED;
             case TIMEOUT -> PING_TIMEOUT;
             case NODE_STOPPED -> SHUTTING_DOWN;
             case LEFT, DISCONNECTED -> CloseStatus.NORMAL;

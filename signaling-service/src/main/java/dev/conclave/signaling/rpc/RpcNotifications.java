@@ -5,7 +5,9 @@ import dev.conclave.signaling.event.RoomEvent.ChatMessage;
 import dev.conclave.signaling.event.RoomEvent.MuteChanged;
 import dev.conclave.signaling.event.RoomEvent.ParticipantJoined;
 import dev.conclave.signaling.event.RoomEvent.ParticipantLeft;
+import dev.conclave.signaling.event.RoomEvent.ParticipantRemoved;
 import dev.conclave.signaling.event.RoomEvent.Relayed;
+import dev.conclave.signaling.event.RoomEvent.RoomClosed;
 import dev.conclave.signaling.rpc.RpcViews.ParticipantView;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,7 +34,9 @@ class RpcNotifications {
         if (event instanceof ChatMessage message) {
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("id", message.messageId());
-            params.put("from", ordered("participantId", message.from().value(), "name", message.fromName()));
+            params.put("from", message.system() ? null
+                    : ordered("participantId", message.from().value(), "name", message.fromName()));
+            params.put("system", message.system());
             params.put("text", message.text());
             params.put("sentAt", message.sentAt());
             return codec.notification("message", params);
@@ -40,7 +44,14 @@ class RpcNotifications {
         if (event instanceof MuteChanged muted) {
             Map<String, Object> params = ordered("participantId", muted.participant().value(), "kind", muted.kind().wireName());
             params.put("muted", muted.muted());
+            params.put("byServer", muted.byServer());
             return codec.notification("muted", params);
+        }
+        if (event instanceof ParticipantRemoved removed) {
+            return codec.notification("removed", Map.of("reason", removed.reason()));
+        }
+        if (event instanceof RoomClosed closed) {
+            return codec.notification("roomClosed", Map.of("reason", closed.reason()));
         }
         if (event instanceof Relayed relayed) {
             return codec.notification("relay", ordered(

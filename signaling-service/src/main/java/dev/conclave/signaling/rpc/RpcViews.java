@@ -7,6 +7,7 @@ import dev.conclave.signaling.participant.Grant;
 import dev.conclave.signaling.participant.ParticipantInfo;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Results as the protocol (docs/protocol.md) spells them; domain objects never reach the wire directly. */
 final class RpcViews {
@@ -15,10 +16,10 @@ final class RpcViews {
     }
 
     record ParticipantView(String id, String identity, String name, boolean audioMuted, boolean videoMuted,
-                           Instant joinedAt) {
+                           Instant joinedAt, Map<String, Object> metadata) {
         static ParticipantView of(ParticipantInfo info) {
             return new ParticipantView(info.id().value(), info.identity(), info.name(), info.audioMuted(),
-                    info.videoMuted(), info.joinedAt());
+                    info.videoMuted(), info.joinedAt(), info.metadata());
         }
     }
 
@@ -29,12 +30,13 @@ final class RpcViews {
         }
     }
 
-    record JoinRoomResult(String roomId, String access, int maxParticipants, ParticipantView participant,
-                          List<String> grants, List<ParticipantView> participants, List<IceServerView> iceServers,
-                          long pingIntervalMs) {
+    record JoinRoomResult(String roomId, String access, String topology, int maxParticipants,
+                          Map<String, Object> metadata, ParticipantView participant, List<String> grants,
+                          List<ParticipantView> participants, List<IceServerView> iceServers, long pingIntervalMs) {
         static JoinRoomResult of(JoinResult joined, List<IceServer> iceServers, long pingIntervalMs) {
             return new JoinRoomResult(joined.room().id().value(), joined.room().access().name(),
-                    joined.room().maxParticipants(), ParticipantView.of(joined.self().info()),
+                    joined.room().topology().name(), joined.room().maxParticipants(), joined.room().metadata(),
+                    ParticipantView.of(joined.self().info()),
                     joined.self().grants().stream().sorted().map(Grant::wireName).toList(),
                     joined.others().stream().map(ParticipantView::of).toList(),
                     iceServers.stream().map(IceServerView::of).toList(), pingIntervalMs);

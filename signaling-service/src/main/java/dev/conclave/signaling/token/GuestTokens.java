@@ -29,6 +29,6 @@ public class GuestTokens {
             throw new ConclaveException(ErrorCode.ROOM_ACCESS_DENIED,
                     "room " + roomId + " admits invited participants only; ask the organiser for a link with a token");
         }
-        return minter.mintGuest(roomId, displayName);
+        return minter.mint(JoinTokenRequest.guest(roomId, displayName));
     }
 }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -96,7 +97,9 @@ public class JoinTokenVerifier {
                 || name == null || !DISPLAY_NAME.matcher(name).matches()) {
             throw new ConclaveException(ErrorCode.TOKEN_INVALID, "the join token lacks a valid room, subject or name");
         }
-        return new JoinClaims(new RoomId(room), identity, name, grants(jwt), Boolean.TRUE.equals(jwt.getClaimAsBoolean("guest")));
+        Map<String, Object> metadata = jwt.getClaimAsMap("metadata");
+        return new JoinClaims(new RoomId(room), identity, name, grants(jwt), Boolean.TRUE.equals(jwt.getClaimAsBoolean("guest")),
+                metadata == null ? Map.of() : metadata);
     }
 
     private static Set<Grant> grants(Jwt jwt) {

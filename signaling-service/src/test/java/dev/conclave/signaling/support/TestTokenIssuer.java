@@ -76,6 +76,33 @@ public final class TestTokenIssuer implements AutoCloseable {
         return sign(claims.build(), key);
     }
 
+    /** An OAuth2 access token as auth-service's client-credentials grant issues it. */
+    public String accessToken(String clientId, String... scopes) {
+        return accessToken(clientId, claims -> { }, scopes);
+    }
+
+    public String accessToken(String clientId, Consumer<JWTClaimsSet.Builder> changes, String... scopes) {
+        Instant now = Instant.now();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(clientId)
+                .subject(clientId)
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(900)))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("scope", List.of(scopes));
+        changes.accept(claims);
+        return sign(claims.build(), key);
+    }
+
+    /** An access token signed with a key auth-service never published. */
+    public String forgedAccessToken(String clientId, String... scopes) {
+        Instant now = Instant.now();
+        return sign(new JWTClaimsSet.Builder().issuer(ISSUER).subject(clientId).issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(900))).claim("scope", List.of(scopes)).build(), foreignKey);
+    }
+
     /** Signed with a key auth-service never published, under the published key's id. */
     public String forged(String room, String identity, String name) {
         return sign(validClaims(room, identity, name).build(), foreignKey);

@@ -1,0 +1,155 @@
+package dev.conclave.signaling.webhook;
+
+import java.net.URI;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Delivers the outbox, at least once, in order per endpoint and room: only the oldest undone delivery of each
+ * (endpoint, room) is ever attempted, so a later event never overtakes an earlier one, and a failing one is retried
+ * with exponential back-off until it succeeds or the give-up time passes. Deliveries are claimed for a while before
+ * they are attempted, so several signaling nodes can run this side by side.
+ */
+@Component
+class WebhookDispatcher implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+    private static final int BATCH = 100;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final WebhookSender sender;
+    private final WebhookUrlPolicy urls;
+    private final WebhookProperties properties;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final ExecutorService workers;
+
+    WebhookDispatcher(JdbcTemplate jdbc, TransactionTemplate transactions, WebhookSender sender, WebhookUrlPolicy urls,
+                      WebhookProperties properties, Clock clock, MeterRegistry metrics) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.sender = sender;
+        this.urls = urls;
+        this.properties = properties;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.workers = Executors.newFixedThreadPool(properties.concurrency(), runnable -> {
+            Thread thread = new Thread(runnable, "webhook-sender");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Scheduled(fixedDelayString = "${conclave.signaling.webhooks.poll-interval}")
+    void dispatchDue() {
+        List<Future<?>> inFlight = new ArrayList<>();
+        for (Long delivery : claimDue()) {
+            inFlight.add(workers.submit(() -> attempt(delivery)));
+        }
+        for (Future<?> attempt : inFlight) {
+            try {
+                attempt.get();
+            } catch (ExecutionException e) {
+                log.error("Webhook attempt failed unexpectedly", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The due heads of the per-(endpoint, room) queues, claimed for this node. */
+    private List<Long> claimDue() {
+        Instant now = clock.instant();
+        Timestamp nowTs = Timestamp.from(now);
+        List<Long> heads = jdbc.queryForList("""
+                SELECT id FROM (
+                    SELECT DISTINCT ON (endpoint_id, room_id) id, next_attempt_at, claimed_until
+                      FROM webhook_delivery WHERE status = 'PENDING'
+                     ORDER BY endpoint_id, room_id, event_seq) heads
+                 WHERE next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)
+                 ORDER BY next_attempt_at LIMIT ?""", Long.class, nowTs, nowTs, BATCH);
+        Timestamp claimUntil = Timestamp.from(now.plus(properties.requestTimeout().multipliedBy(3)));
+        List<Long> claimed = new ArrayList<>();
+        for (Long id : heads) {
+            int updated = jdbc.update("""
+                    UPDATE webhook_delivery SET claimed_until = ?
+                     WHERE id = ? AND status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < ?)""",
+                    claimUntil, id, nowTs);
+            if (updated == 1) {
+                claimed.add(id);
+            }
+        }
+        return claimed;
+    }
+
+    private void attempt(long deliveryId) {
+        Due due = jdbc.queryForObject("""
+                SELECT e.id AS event_id, e.type, e.room_id, e.payload, e.created_at, w.url, w.secret, d.attempts
+                  FROM webhook_delivery d
+                  JOIN webhook_event e ON e.seq = d.event_seq
+                  JOIN webhook_endpoint w ON w.id = d.endpoint_id
+                 WHERE d.id = ?""", (row, n) -> new Due(row.getString("event_id"), row.getString("type"),
+                row.getString("room_id"), row.getString("payload"), row.getTimestamp("created_at").toInstant(),
+                URI.create(row.getString("url")), row.getString("secret"), row.getInt("attempts")), deliveryId);
+        Instant started = clock.instant();
+        WebhookSender.Outcome outcome = urls.isPlatform(due.url())
+                ? new WebhookSender.Outcome(null, "refused: the URL now resolves to the platform itself", 0)
+                : sender.send(due.url(), due.secret(), due.eventId(), started.getEpochSecond(), due.payload());
+        record(deliveryId, due, started, outcome);
+    }
+
+    private void record(long deliveryId, Due due, Instant started, WebhookSender.Outcome outcome) {
+        int attempts = due.attempts() + 1;
+        Instant now = clock.instant();
+        boolean givingUp = !outcome.delivered() && now.isAfter(due.createdAt().plus(properties.giveUpAfter()));
+        String status = outcome.delivered() ? "DELIVERED" : givingUp ? "FAILED" : "PENDING";
+        transactions.executeWithoutResult(tx -> {
+            jdbc.update("""
+                    INSERT INTO webhook_attempt (delivery_id, attempted_at, status_code, error, duration_ms)
+                    VALUES (?, ?, ?, ?, ?)""", deliveryId, Timestamp.from(started), outcome.statusCode(),
+                    truncate(outcome.error()), outcome.durationMs());
+            jdbc.update("""
+                    UPDATE webhook_delivery SET status = ?, attempts = ?, claimed_until = NULL, next_attempt_at = ?,
+                           delivered_at = ? WHERE id = ?""", status, attempts,
+                    Timestamp.from(outcome.delivered() ? now : now.plus(properties.backoffAfter(attempts))),
+                    outcome.delivered() ? Timestamp.from(now) : null, deliveryId);
+        });
+        metrics.counter("conclave.webhooks.attempts", "type", due.type(), "outcome", status.toLowerCase()).increment();
+        if (outcome.delivered()) {
+            log.debug("Delivered webhook {} {} room={} to {}", due.eventId(), due.type(), due.roomId(), due.url());
+        } else {
+            log.info("Webhook {} {} room={} to {} failed (attempt {}): {}{}", due.eventId(), due.type(), due.roomId(),
+                    due.url(), attempts, outcome.error(), givingUp ? "; giving up" : "");
+        }
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 500 ? error : error.substring(0, 500);
+    }
+
+    @Override
+    public void destroy() {
+        workers.shutdownNow();
+    }
+
+    private record Due(String eventId, String type, String roomId, String payload, Instant createdAt, URI url,
+                       String secret, int attempts) {
+    }
+}
