@@ -169,6 +169,58 @@ class AuthServiceIT {
         }
 
         @Test
+        @DisplayName("writes metadata into the token as the metadata claim, a JSON object, exactly as given")
+        void writesMetadata() throws Exception {
+            String metadata = """
+                    {"role": "speaker", "seat": 12, "ratio": 0.5, "vip": true, "tags": ["a", "b"],
+                     "org": {"id": "acme", "unit": null}, "name": "Zoë \\"Z\\" <z@example.com>"}""";
+            HttpResponse<String> response = mint(accessToken,
+                    "{\"roomId\": \"lobby\", \"identity\": \"u1\", \"displayName\": \"A\", \"metadata\": " + metadata + "}");
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+            String token = json.readTree(response.body()).get("token").asString();
+            JsonNode payload = json.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+            assertThat(payload.get("metadata")).isEqualTo(json.readTree(metadata));
+            assertThat(decoder().decode(token).getClaimAsMap("metadata")).containsEntry("role", "speaker");
+        }
+
+        @Test
+        @DisplayName("writes no metadata claim when the request has no metadata")
+        void noMetadataNoClaim() throws Exception {
+            HttpResponse<String> response = mint(accessToken, "{\"roomId\":\"lobby\",\"identity\":\"u\",\"displayName\":\"A\"}");
+            Jwt jwt = decoder().decode(json.readTree(response.body()).get("token").asString());
+            assertThat(jwt.hasClaim("metadata")).isFalse();
+        }
+
+        @Test
+        @DisplayName("accepts metadata of 4 KiB as JSON and rejects a byte more, naming metadata")
+        void limitsMetadataSize() throws Exception {
+            // {"blob":"xxx…"} is 11 bytes of JSON around the string's content.
+            String atLimit = "{\"blob\":\"" + "x".repeat(4096 - 11) + "\"}";
+            String overLimit = "{\"blob\":\"" + "x".repeat(4096 - 10) + "\"}";
+
+            assertThat(mint(accessToken, withMetadata(atLimit)).statusCode()).isEqualTo(201);
+            JsonNode problem = assertProblem(mint(accessToken, withMetadata(overLimit)),
+                    400, "urn:conclave:problem:invalid-request");
+            assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo("metadata");
+            assertThat(problem.get("errors").get(0).get("message").asString()).contains("4096");
+        }
+
+        @Test
+        @DisplayName("rejects metadata that is not a JSON object, naming metadata")
+        void metadataMustBeAnObject() throws Exception {
+            for (String notAnObject : new String[] {"\"speaker\"", "[1, 2]", "42", "true"}) {
+                JsonNode problem = assertProblem(mint(accessToken, withMetadata(notAnObject)),
+                        400, "urn:conclave:problem:invalid-request");
+                assertThat(problem.get("errors").get(0).get("field").asString()).as(notAnObject).isEqualTo("metadata");
+            }
+        }
+
+        private String withMetadata(String metadata) {
+            return "{\"roomId\":\"lobby\",\"identity\":\"u\",\"displayName\":\"A\",\"metadata\":" + metadata + "}";
+        }
+
+        @Test
         @DisplayName("answers 401 problem+json without a bearer token")
         void requiresAuthentication() throws Exception {
             HttpResponse<String> response = mint(null, "{\"roomId\":\"lobby\",\"identity\":\"u\",\"displayName\":\"A\"}");

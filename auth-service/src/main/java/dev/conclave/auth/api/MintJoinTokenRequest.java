@@ -7,7 +7,9 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Body of {@code POST /api/v1/join-tokens}.
@@ -15,6 +17,8 @@ import java.util.Set;
  * @param identity    required unless {@code guest} is true, in which case a {@code guest-…} identity is generated
  * @param grants      defaults to publish, subscribe and chat
  * @param ttlSeconds  defaults to the configured default lifetime
+ * @param metadata    optional free-form JSON object (at most 4 KiB as JSON) copied into the token's {@code metadata}
+ *                    claim; readable by whoever holds the token, so nothing secret
  */
 record MintJoinTokenRequest(
         @NotNull @Pattern(regexp = ROOM_ID, message = "must match " + ROOM_ID) String roomId,
@@ -24,11 +28,13 @@ record MintJoinTokenRequest(
         Set<@NotNull @Pattern(regexp = "publish|subscribe|chat|moderate",
                 message = "must be one of publish, subscribe, chat, moderate") String> grants,
         @Positive Integer ttlSeconds,
-        Boolean guest) {
+        Boolean guest,
+        Map<String, Object> metadata) {
 
     static final String ROOM_ID = "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$";
     static final String IDENTITY = "^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$";
     static final String DISPLAY_NAME = "^(?=.*\\S)[^\\p{Cntrl}]{1,64}$";
+    static final int MAX_METADATA_BYTES = 4096;
 
     private static final Set<Grant> DEFAULT_GRANTS = EnumSet.of(Grant.PUBLISH, Grant.SUBSCRIBE, Grant.CHAT);
 
@@ -44,7 +50,14 @@ record MintJoinTokenRequest(
         if (grants != null) {
             grants.forEach(name -> granted.add(Grant.fromWireName(name).orElseThrow()));
         }
+        if (metadata != null) {
+            int size = JsonMapper.shared().writeValueAsBytes(metadata).length;
+            if (size > MAX_METADATA_BYTES) {
+                throw new InvalidFieldException("metadata",
+                        "must be at most " + MAX_METADATA_BYTES + " bytes as JSON, is " + size);
+            }
+        }
         Duration ttl = ttlSeconds == null ? null : Duration.ofSeconds(ttlSeconds);
-        return new JoinTokenSpec(roomId, identity, displayName.strip(), granted, ttl, isGuest);
+        return new JoinTokenSpec(roomId, identity, displayName.strip(), granted, ttl, isGuest, metadata);
     }
 }

@@ -1,20 +1,14 @@
 package dev.conclave.auth.client;
 
 import dev.conclave.auth.client.ClientBootstrapProperties.ConfiguredClient;
-import dev.conclave.auth.server.AuthorizationServerProperties;
-import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.core.AuthorizationGrantType;
-import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
-import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
-import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.stereotype.Component;
 
 /** Makes the database's registered clients match {@code conclave.auth.bootstrap.clients} at start-up. */
@@ -26,14 +20,14 @@ class ConfiguredClients implements ApplicationRunner {
     private final RegisteredClientRepository repository;
     private final PasswordEncoder passwordEncoder;
     private final ClientBootstrapProperties properties;
-    private final AuthorizationServerProperties server;
+    private final ClientRegistrationSettings settings;
 
     ConfiguredClients(RegisteredClientRepository repository, PasswordEncoder passwordEncoder,
-                      ClientBootstrapProperties properties, AuthorizationServerProperties server) {
+                      ClientBootstrapProperties properties, ClientRegistrationSettings settings) {
         this.repository = repository;
         this.passwordEncoder = passwordEncoder;
         this.properties = properties;
-        this.server = server;
+        this.settings = settings;
     }
 
     @Override
@@ -49,25 +43,8 @@ class ConfiguredClients implements ApplicationRunner {
         RegisteredClient.Builder builder = existing == null
                 ? RegisteredClient.withId(UUID.randomUUID().toString()).clientId(configured.clientId())
                 : RegisteredClient.from(existing);
-        RegisteredClient client = builder
-                .clientName(configured.clientId())
-                .clientSecret(passwordEncoder.encode(configured.clientSecret()))
-                .clientAuthenticationMethods(methods -> {
-                    methods.clear();
-                    methods.add(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
-                    methods.add(ClientAuthenticationMethod.CLIENT_SECRET_POST);
-                })
-                .authorizationGrantTypes(grants -> {
-                    grants.clear();
-                    grants.add(AuthorizationGrantType.CLIENT_CREDENTIALS);
-                })
-                .scopes(scopes -> {
-                    scopes.clear();
-                    scopes.addAll(configured.scopes());
-                })
-                .tokenSettings(tokenSettings())
-                .build();
-        repository.save(client);
+        repository.save(settings.build(builder, configured.clientId(),
+                passwordEncoder.encode(configured.clientSecret()), configured.scopes()));
         log.info("{} client {} with scopes {}", existing == null ? "Registered" : "Updated",
                 configured.clientId(), configured.scopes());
     }
@@ -75,13 +52,6 @@ class ConfiguredClients implements ApplicationRunner {
     private boolean upToDate(RegisteredClient existing, ConfiguredClient configured) {
         return existing.getScopes().equals(configured.scopes())
                 && passwordEncoder.matches(configured.clientSecret(), existing.getClientSecret())
-                && Objects.equals(existing.getTokenSettings().getAccessTokenTimeToLive(), server.accessTokenTtl());
-    }
-
-    private TokenSettings tokenSettings() {
-        return TokenSettings.builder()
-                .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
-                .accessTokenTimeToLive(server.accessTokenTtl())
-                .build();
+                && settings.current(existing);
     }
 }

@@ -50,7 +50,7 @@ public class JoinTokenIssuer {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(ttl);
         List<String> grants = spec.grants().stream().sorted(Comparator.naturalOrder()).map(Grant::wireName).toList();
-        JwtClaimsSet claims = JwtClaimsSet.builder()
+        JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
                 .issuer(issuer)
                 .audience(List.of(properties.audience()))
                 .subject(identity)
@@ -61,10 +61,12 @@ public class JoinTokenIssuer {
                 .claim("room", spec.roomId())
                 .claim("name", spec.displayName())
                 .claim("grants", grants)
-                .claim("guest", spec.guest())
-                .build();
+                .claim("guest", spec.guest());
+        if (spec.metadata() != null) {
+            claims.claim("metadata", spec.metadata());
+        }
         JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).type("JWT").build();
-        String token = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
+        String token = encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
         log.info("Issued join token room={} identity={} guest={} grants={} ttl={}",
                 spec.roomId(), identity, spec.guest(), grants, ttl);
         return new IssuedJoinToken(token, spec.roomId(), identity, expiresAt);

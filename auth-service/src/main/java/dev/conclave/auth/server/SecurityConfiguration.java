@@ -2,8 +2,10 @@ package dev.conclave.auth.server;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import dev.conclave.web.BearerProblemHandlers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcOperations;
@@ -27,11 +29,12 @@ import org.springframework.security.oauth2.server.authorization.client.JdbcRegis
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Three filter chains: the OAuth2 authorization server endpoints ({@code /oauth2/*}, metadata), the REST API as a
- * resource server accepting this service's own access tokens, and everything else (health and metrics open, the
- * rest closed).
+ * Filter chains: the OAuth2 authorization server endpoints ({@code /oauth2/*}, metadata), the REST API as a resource
+ * server accepting this service's own access tokens, the admin API ({@code /admin/**}, order 3, in
+ * {@code dev.conclave.auth.admin}), and last everything else (health and metrics open, the rest closed).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -49,7 +52,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain api(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, BearerProblemHandlers problems) throws Exception {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.POST, "/api/v1/join-tokens").hasAuthority("SCOPE_join-tokens:mint")
@@ -65,7 +68,12 @@ class SecurityConfiguration {
     }
 
     @Bean
-    @Order(3)
+    BearerProblemHandlers bearerProblemHandlers(JsonMapper json) {
+        return new BearerProblemHandlers(json);
+    }
+
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
     SecurityFilterChain operations(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info").permitAll()
@@ -97,12 +105,17 @@ class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
-    /** Access tokens for this service's own API: signed by our keys, from our issuer, and never a join token. */
+    /**
+     * Access tokens for this service's own API: signed by our keys, from our issuer, never a join token, and still
+     * recorded (not revoked, client not deleted).
+     */
     @Bean
-    JwtDecoder jwtDecoder(JWKSource<SecurityContext> keys, AuthorizationServerProperties properties) {
+    JwtDecoder jwtDecoder(JWKSource<SecurityContext> keys, AuthorizationServerProperties properties,
+                          OAuth2AuthorizationService authorizations) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys).build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(properties.issuer()), SecurityConfiguration::notAJoinToken));
+                JwtValidators.createDefaultWithIssuer(properties.issuer()), SecurityConfiguration::notAJoinToken,
+                new RecordedAccessTokenValidator(authorizations)));
         return decoder;
     }
 
