@@ -2,6 +2,7 @@ package dev.conclave.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conclave.testing.ApiClient;
 import dev.conclave.testing.HeadlessChromium;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Two people in headless Chromium (fake camera and microphone) open the conference page through the gateway, as
@@ -68,6 +70,41 @@ class BrowserMeetingIT {
         Duration seenLeaving = Duration.ofNanos(System.nanoTime() - closedAt);
         System.out.println("Participant left seen by the other tab after " + seenLeaving.toMillis() + " ms");
         assertThat(seenLeaving).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    @DisplayName("two people invited through the API open their join links to a TOKEN room and see each other")
+    void invitedThroughTheApi() {
+        ApiClient api = Clients.backend();
+        String room = api.post("/api/v1/rooms", "{\"access\": \"TOKEN\"}").expect(201).get("id").asString();
+        String graceLink = api.post("/api/v1/rooms/" + room + "/join-tokens",
+                "{\"identity\": \"grace\", \"displayName\": \"Grace\"}").expect(201).get("joinUrl").asString();
+        String alanLink = api.post("/api/v1/rooms/" + room + "/join-tokens",
+                "{\"identity\": \"alan\", \"displayName\": \"Alan\"}").expect(201).get("joinUrl").asString();
+
+        ChromeDriver grace = openInvitation(graceLink, room, "Grace");
+        ChromeDriver alan = openInvitation(alanLink, room, "Alan");
+
+        awaitRemoteVideoPlaying(grace, participantId(alan));
+        awaitRemoteVideoPlaying(alan, participantId(grace));
+        JsonNode participants = api.get("/api/v1/rooms/" + room + "/participants").expect(200);
+        assertThat(participants.findValuesAsString("identity")).containsExactlyInAnyOrder("grace", "alan");
+    }
+
+    /** Opens an invitation link: the room and the name come from it; the person only presses Join. */
+    private ChromeDriver openInvitation(String joinUrl, String room, String expectedName) {
+        ChromeDriver browser = HeadlessChromium.start();
+        browsers.add(browser);
+        browser.get(joinUrl);
+        WebElement joinButton = wait(browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.elementToBeClickable(By.id("join-button")));
+        assertThat(browser.findElement(By.id("room-input")).getAttribute("value")).isEqualTo(room);
+        assertThat(browser.findElement(By.id("name-input")).getAttribute("value")).isEqualTo(expectedName);
+        assertThat(browser.getCurrentUrl()).as("the token leaves the address bar").doesNotContain("token=");
+        joinButton.click();
+        wait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.attributeToBe(
+                By.id("connection-state"), "data-state", "connected"));
+        return browser;
     }
 
     private ChromeDriver join(String room, String name) {

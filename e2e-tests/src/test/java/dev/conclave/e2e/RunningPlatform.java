@@ -22,6 +22,9 @@ final class RunningPlatform {
     /** An internal service registered for the tests, as an operator would register one. */
     static final String BACKEND_CLIENT_ID = "e2e-backend";
     static final String BACKEND_CLIENT_SECRET = "e2e-backend-secret-0123456789";
+    /** One that may only look at rooms. */
+    static final String READER_CLIENT_ID = "e2e-reader";
+    static final String READER_CLIENT_SECRET = "e2e-reader-secret-0123456789";
 
     private static LocalPlatform platform;
 
@@ -53,7 +56,14 @@ final class RunningPlatform {
                 .withProperties(Service.AUTH, Map.of(
                         "conclave.auth.bootstrap.clients[1].client-id", BACKEND_CLIENT_ID,
                         "conclave.auth.bootstrap.clients[1].client-secret", BACKEND_CLIENT_SECRET,
-                        "conclave.auth.bootstrap.clients[1].scopes[0]", "join-tokens:mint"));
+                        "conclave.auth.bootstrap.clients[1].scopes", "join-tokens:mint,rooms:read,rooms:write,webhooks:manage",
+                        "conclave.auth.bootstrap.clients[2].client-id", READER_CLIENT_ID,
+                        "conclave.auth.bootstrap.clients[2].client-secret", READER_CLIENT_SECRET,
+                        "conclave.auth.bootstrap.clients[2].scopes", "rooms:read"))
+                .withProperties(Service.SIGNALING, Map.of(
+                        "conclave.signaling.webhooks.poll-interval", "PT0.2S",
+                        "conclave.signaling.webhooks.initial-backoff", "PT0.2S",
+                        "conclave.signaling.webhooks.max-backoff", "PT1S"));
         try {
             return LocalPlatform.start(options, System.out);
         } catch (IOException e) {

@@ -46,6 +46,8 @@ public final class ConclaveLocal {
         }, "conclave-stop"));
         out.println();
         out.println("Conclave is running. Open " + platform.gatewayUrl() + " in two browser tabs to hold a call.");
+        out.println("REST API: " + platform.gatewayUrl() + "api/docs   client " + LocalPlatform.LOCAL_BACKEND_CLIENT_ID
+                + ", secret in " + platform.secretsFile());
         out.println("Logs: " + platform.logFile(Service.GATEWAY).getParent() + "   Stop: Ctrl-C");
         while (platform.allAlive()) {
             Thread.sleep(1000);

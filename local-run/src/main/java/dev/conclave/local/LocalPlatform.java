@@ -24,6 +24,8 @@ import java.util.Map;
 public final class LocalPlatform implements AutoCloseable {
 
     private static final String SIGNALING_CLIENT_ID = "signaling-service";
+    /** An API client with every room-management scope, for trying the REST API locally. */
+    public static final String LOCAL_BACKEND_CLIENT_ID = "local-backend";
 
     private final PlatformOptions options;
     private final PrintStream console;
@@ -31,6 +33,8 @@ public final class LocalPlatform implements AutoCloseable {
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
     private LocalPostgres embeddedPostgres;
     private Database database;
+
+    private LocalSecrets secrets;
 
     private LocalPlatform(PlatformOptions options, PrintStream console) {
         this.options = options;
@@ -65,6 +69,16 @@ public final class LocalPlatform implements AutoCloseable {
         return processes.stream().allMatch(ServiceProcess::isAlive);
     }
 
+    /** The secret of the {@value #LOCAL_BACKEND_CLIENT_ID} API client. */
+    public String localBackendSecret() {
+        return secrets.backendClientSecret();
+    }
+
+    /** The file the local secrets are kept in. */
+    public Path secretsFile() {
+        return options.stateDir().resolve("secrets.properties");
+    }
+
     /** The log file a service writes to. */
     public Path logFile(Service service) {
         return options.stateDir().resolve("logs").resolve(service.shortName() + ".log");
@@ -77,7 +91,7 @@ public final class LocalPlatform implements AutoCloseable {
             ports.put(service, choosePort(service));
         }
         database = options.database() != null ? options.database() : startEmbeddedPostgres();
-        LocalSecrets secrets = LocalSecrets.loadOrCreate(options.stateDir().resolve("secrets.properties"));
+        secrets = LocalSecrets.loadOrCreate(options.stateDir().resolve("secrets.properties"));
         Instant deadline = Instant.now().plus(options.startTimeout());
         for (Service service : Service.values()) {
             console.println("Starting " + service.module() + " on port " + ports.get(service) + " …");
@@ -111,6 +125,10 @@ public final class LocalPlatform implements AutoCloseable {
                 properties.put("conclave.auth.bootstrap.clients[0].client-id", SIGNALING_CLIENT_ID);
                 properties.put("conclave.auth.bootstrap.clients[0].client-secret", secrets.signalingClientSecret());
                 properties.put("conclave.auth.bootstrap.clients[0].scopes[0]", "join-tokens:mint");
+                properties.put("conclave.auth.bootstrap.clients[1].client-id", LOCAL_BACKEND_CLIENT_ID);
+                properties.put("conclave.auth.bootstrap.clients[1].client-secret", secrets.backendClientSecret());
+                properties.put("conclave.auth.bootstrap.clients[1].scopes", "rooms:read,rooms:write,webhooks:manage");
+                properties.put("conclave.auth.admin.password", secrets.adminPassword());
             }
             case SIGNALING -> {
                 putDatabase(properties);
@@ -120,6 +138,14 @@ public final class LocalPlatform implements AutoCloseable {
                 properties.put("spring.security.oauth2.client.registration.auth-service.client-id", SIGNALING_CLIENT_ID);
                 properties.put("spring.security.oauth2.client.registration.auth-service.client-secret",
                         secrets.signalingClientSecret());
+                properties.put("conclave.signaling.api.public-url", gatewayUrl());
+                int target = 0;
+                for (Service platformService : List.of(Service.GATEWAY, Service.AUTH)) {
+                    for (String host : List.of("127.0.0.1", "localhost")) {
+                        properties.put("conclave.signaling.webhooks.forbidden-targets[" + target++ + "]",
+                                host + ":" + ports.get(platformService));
+                    }
+                }
             }
             case GATEWAY -> {
                 properties.put("conclave.gateway.upstreams.signaling", "http://127.0.0.1:" + ports.get(Service.SIGNALING));

@@ -12,12 +12,16 @@ import java.util.Properties;
 
 /**
  * The deployment secrets of a local platform, made up once and kept (owner-readable only) in the state directory:
- * the key that encrypts auth-service's signing keys, and signaling-service's client secret.
+ * the key that encrypts auth-service's signing keys, signaling-service's client secret, the secret of a
+ * {@code local-backend} API client to try the REST API with, and the admin API's password.
  */
-record LocalSecrets(String keyEncryptionSecret, String signalingClientSecret) {
+record LocalSecrets(String keyEncryptionSecret, String signalingClientSecret, String backendClientSecret,
+                    String adminPassword) {
 
     private static final String KEY_ENCRYPTION = "auth.key-encryption-secret";
     private static final String SIGNALING_CLIENT = "signaling.client-secret";
+    private static final String BACKEND_CLIENT = "local-backend.client-secret";
+    private static final String ADMIN_PASSWORD = "auth.admin-password";
 
     static LocalSecrets loadOrCreate(Path file) throws IOException {
         Properties stored = new Properties();
@@ -26,7 +30,8 @@ record LocalSecrets(String keyEncryptionSecret, String signalingClientSecret) {
                 stored.load(reader);
             }
         }
-        boolean changed = putIfAbsent(stored, KEY_ENCRYPTION) | putIfAbsent(stored, SIGNALING_CLIENT);
+        boolean changed = putIfAbsent(stored, KEY_ENCRYPTION) | putIfAbsent(stored, SIGNALING_CLIENT)
+                | putIfAbsent(stored, BACKEND_CLIENT) | putIfAbsent(stored, ADMIN_PASSWORD);
         if (changed) {
             Files.createDirectories(file.getParent());
             try (Writer writer = Files.newBufferedWriter(file)) {
@@ -34,7 +39,8 @@ record LocalSecrets(String keyEncryptionSecret, String signalingClientSecret) {
             }
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }
-        return new LocalSecrets(stored.getProperty(KEY_ENCRYPTION), stored.getProperty(SIGNALING_CLIENT));
+        return new LocalSecrets(stored.getProperty(KEY_ENCRYPTION), stored.getProperty(SIGNALING_CLIENT),
+                stored.getProperty(BACKEND_CLIENT), stored.getProperty(ADMIN_PASSWORD));
     }
 
     private static boolean putIfAbsent(Properties stored, String key) {

@@ -14,7 +14,7 @@ import org.springframework.http.HttpMethod;
  * /rpc                              WebSocket  → signaling-service
  * POST /api/v1/rooms/{id}/guest-tokens         → signaling-service (rate-limited per client address)
  * /api/v1/rooms/**, /api/v1/webhooks/**        → signaling-service (the room-management API)
- * /api/docs, /api/openapi.json                 → signaling-service (its OpenAPI description and browser)
+ * /api/docs, /api/openapi.json, /api/swagger-ui → signaling-service (its OpenAPI description and browser)
  * /api/v1/join-tokens                          → auth-service
  * /oauth2/**, /.well-known/oauth-authorization-server → auth-service
  * </pre>
@@ -34,7 +34,7 @@ class GatewayRoutes {
                 .route("rooms-api", route -> route.path("/api/v1/rooms", "/api/v1/rooms/**",
                         "/api/v1/webhooks", "/api/v1/webhooks/**").uri(signaling))
                 .route("api-docs", route -> route.path("/api/docs", "/api/docs/**", "/api/openapi.json",
-                        "/api/openapi.json/**").uri(signaling))
+                        "/api/openapi.json/**", "/api/swagger-ui/**").uri(signaling))
                 .route("join-tokens-api", route -> route.path("/api/v1/join-tokens").uri(auth))
                 .route("oauth2", route -> route.path("/oauth2/**", "/.well-known/oauth-authorization-server",
                         "/.well-known/oauth-authorization-server/**").uri(auth))

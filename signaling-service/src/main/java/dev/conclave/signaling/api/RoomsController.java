@@ -18,6 +18,7 @@ import dev.conclave.signaling.room.RoomSpec;
 import dev.conclave.signaling.room.RoomState;
 import dev.conclave.signaling.room.Topology;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -66,6 +67,7 @@ class RoomsController {
     @Operation(summary = "Create a room", description = "With an Idempotency-Key, repeating the same request returns "
             + "the room the first one created (header Idempotent-Replayed: true) instead of creating another.")
     @Problems({ErrorCode.ROOM_ALREADY_EXISTS, ErrorCode.IDEMPOTENCY_KEY_REUSED})
+    @ApiResponse(responseCode = "201", description = "the room (also when replayed for the same Idempotency-Key)")
     ResponseEntity<RoomView> create(@Valid @RequestBody CreateRoom request,
                                     @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                                     @AuthenticationPrincipal Jwt client) {

@@ -36,8 +36,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/v1/rooms", "/api/v1/rooms/**").hasAuthority("SCOPE_rooms:read")
                         .requestMatchers("/api/v1/rooms", "/api/v1/rooms/**").hasAuthority("SCOPE_rooms:write")
                         .requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**").hasAuthority("SCOPE_webhooks:manage")
-                        .requestMatchers("/api/docs", "/api/docs/**", "/api/openapi.json", "/api/openapi.json/**")
-                        .permitAll()
+                        .requestMatchers("/api/docs", "/api/docs/**", "/api/openapi.json", "/api/openapi.json/**",
+                                "/api/swagger-ui/**").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
                                 "/actuator/info").permitAll()
                         .requestMatchers("/error").permitAll()

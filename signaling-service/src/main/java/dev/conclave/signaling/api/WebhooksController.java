@@ -8,6 +8,7 @@ import dev.conclave.signaling.webhook.WebhookDelivery;
 import dev.conclave.signaling.webhook.WebhookEndpoints;
 import dev.conclave.signaling.webhook.WebhookEventType;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -47,6 +48,7 @@ class WebhooksController {
             description = "Events are POSTed as JSON, signed the Standard Webhooks way (webhook-id, webhook-timestamp, "
                     + "webhook-signature: v1,base64(HMAC-SHA256(secret, id.timestamp.body))). The secret is shown here "
                     + "only. Delivery is at least once, retried with exponential back-off, in order per room.")
+    @ApiResponse(responseCode = "201", description = "the endpoint, with its signing secret (shown only here)")
     ResponseEntity<WebhookView> register(@Valid @RequestBody RegisterWebhook request, @AuthenticationPrincipal Jwt client) {
         Set<WebhookEventType> events = request.events().stream()
                 .map(name -> WebhookEventType.fromWireName(name).orElseThrow()).collect(Collectors.toSet());
