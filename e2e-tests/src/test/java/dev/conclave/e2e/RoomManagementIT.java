@@ -75,6 +75,13 @@ class RoomManagementIT {
         List<Received> events = await(() -> receiver.accepted().stream().filter(event -> room.equals(event.roomId())).toList(), 2);
         assertThat(events).extracting(Received::type).startsWith("room.created", "participant.joined");
         assertThat(events).allMatch(event -> event.signedWith(webhook.get("secret").asString()));
+
+        String webhookPath = "/api/v1/webhooks/" + webhook.get("id").asString();
+        assertThat(api.get("/api/v1/webhooks").expect(200).findValuesAsString("id")).contains(webhook.get("id").asString());
+        assertThat(api.get(webhookPath).expect(200).has("secret")).isFalse();
+        JsonNode deliveries = api.get(webhookPath + "/deliveries?status=DELIVERED").expect(200);
+        assertThat(deliveries.findValuesAsString("roomId")).contains(room);
+        assertThat(deliveries.get(0).get("attemptLog").get(0).get("statusCode").asInt()).isEqualTo(204);
     }
 
     @Test
