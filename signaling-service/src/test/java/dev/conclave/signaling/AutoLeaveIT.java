@@ -9,11 +9,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-@DisplayName("auto-leave (ping interval 0.5 s, 3 missed pings)")
+@DisplayName("auto-leave (ping interval 0.5 s × 3, resume grace 1 s)")
 class AutoLeaveIT extends SignalingIT {
 
     @Test
-    @DisplayName("a closed socket leaves at once, reason disconnected, and the session is closed")
+    @DisplayName("a socket closed with a goodbye (closing tab) leaves at once, reason disconnected, session closed")
     void closedSocket() {
         String room = openRoom();
         Joined ada = joinAs(room, "Ada");
@@ -21,9 +21,10 @@ class AutoLeaveIT extends SignalingIT {
 
         bob.client().close();
 
-        JsonNode left = ada.client().awaitNotification("participantLeft", Duration.ofSeconds(2));
+        JsonNode left = ada.client().awaitNotification("participantLeft", Duration.ofSeconds(1));
         assertThat(left.get("participantId").asString()).isEqualTo(bob.participantId());
         assertThat(left.get("reason").asString()).isEqualTo("disconnected");
+        ada.client().assertNoNotification("participantReconnecting", Duration.ofMillis(100));
         Map<String, Object> session = jdbc.queryForMap(
                 "SELECT left_at, leave_reason FROM participant_session WHERE id = ?", bob.participantId());
         assertThat(session.get("left_at")).isNotNull();
@@ -31,58 +32,83 @@ class AutoLeaveIT extends SignalingIT {
     }
 
     @Test
-    @DisplayName("a dropped TCP connection leaves at once")
+    @DisplayName("a dropped TCP connection is seen reconnecting at once, and leaves (timeout) when the grace is over")
     void droppedConnection() {
         String room = openRoom();
         Joined ada = joinAs(room, "Ada");
         Joined bob = joinAs(room, "Bob");
+        long dropped = System.nanoTime();
 
         bob.client().abort();
 
-        assertThat(ada.client().awaitNotification("participantLeft", Duration.ofSeconds(3))
+        assertThat(ada.client().awaitNotification("participantReconnecting", Duration.ofSeconds(2))
                 .get("participantId").asString()).isEqualTo(bob.participantId());
+        JsonNode left = ada.client().awaitNotification("participantLeft", Duration.ofSeconds(4));
+        assertThat(left.get("participantId").asString()).isEqualTo(bob.participantId());
+        assertThat(left.get("reason").asString()).isEqualTo("timeout");
+        assertThat(Duration.ofNanos(System.nanoTime() - dropped)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(jdbc.queryForObject("SELECT leave_reason FROM participant_session WHERE id = ?", String.class,
+                bob.participantId())).isEqualTo("timeout");
     }
 
     @Test
-    @DisplayName("a participant that stops pinging is removed after three intervals (reason timeout, closed 4002)")
+    @DisplayName("a participant that stops pinging is closed with 4002 after three intervals, then loses its place")
     void silentParticipant() {
         String room = openRoom();
         Joined ada = joinAs(room, "Ada");
         Joined bob = joinAs(room, "Bob");
         long start = System.nanoTime();
 
-        // Ada keeps pinging; Bob says nothing more.
-        JsonNode left = null;
-        while (left == null) {
+        JsonNode reconnecting = null;
+        while (reconnecting == null) {
             ada.client().result("ping", null);
             try {
-                left = ada.client().awaitNotification("participantLeft", Duration.ofMillis(300));
+                reconnecting = ada.client().awaitNotification("participantReconnecting", Duration.ofMillis(300));
             } catch (AssertionError stillThere) {
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-
-        assertThat(left.get("participantId").asString()).isEqualTo(bob.participantId());
-        assertThat(left.get("reason").asString()).isEqualTo("timeout");
+        assertThat(reconnecting.get("participantId").asString()).isEqualTo(bob.participantId());
         assertThat(took).isBetween(Duration.ofMillis(1_300), Duration.ofMillis(3_000));
         assertThat(bob.client().awaitCloseCode()).isEqualTo(4002);
+
+        keepPinging(ada.client(), Duration.ofMillis(1_500));
+        assertThat(ada.client().awaitNotification("participantLeft", Duration.ofSeconds(2)).get("reason").asString())
+                .isEqualTo("timeout");
     }
 
     @Test
     @DisplayName("pings keep a participant in the room")
-    void pingsKeepAlive() throws InterruptedException {
+    void pingsKeepAlive() {
         String room = openRoom();
         Joined ada = joinAs(room, "Ada");
         Joined bob = joinAs(room, "Bob");
         for (int i = 0; i < 10; i++) {
             ada.client().result("ping", null);
             bob.client().result("ping", null);
-            Thread.sleep(300);
+            sleep(300);
         }
-        ada.client().assertNoNotification("participantLeft", Duration.ofMillis(100));
+        ada.client().assertNoNotification("participantReconnecting", Duration.ofMillis(100));
         RpcTestClient check = connect();
         JsonNode joined = check.join(room, TOKENS.token(room, "checker", "Checker"));
         assertThat(joined.get("participants")).hasSize(2);
+    }
+
+    private static void keepPinging(RpcTestClient client, Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            client.result("ping", null);
+            sleep(250);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }

@@ -155,10 +155,16 @@ public final class RpcTestClient implements AutoCloseable {
         socket.abort();
     }
 
+    /** Says goodbye (close frame 1000) and waits briefly for the server to answer it. */
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
+            try {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
+                closeCode.get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // already closed, or the server never answered: drop it anyway
+            }
         }
         socket.abort();
     }

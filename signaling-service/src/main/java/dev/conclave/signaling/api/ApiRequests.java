@@ -66,6 +66,9 @@ final class ApiRequests {
     record SystemMessage(@NotNull @Size(max = 4000) String text) {
     }
 
+    record ChatMute(@NotNull Boolean muted) {
+    }
+
     record RegisterWebhook(
             @NotNull @Size(max = 2048) String url,
             @NotEmpty Set<@NotNull @Pattern(regexp = "room\\.created|room\\.closed|participant\\.joined|participant\\.left",

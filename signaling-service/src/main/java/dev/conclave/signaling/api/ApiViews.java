@@ -1,6 +1,7 @@
 package dev.conclave.signaling.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.conclave.signaling.membership.Member;
 import dev.conclave.signaling.participant.ParticipantInfo;
 import dev.conclave.signaling.participant.ParticipantSession;
 import dev.conclave.signaling.room.Room;
@@ -9,6 +10,7 @@ import dev.conclave.signaling.webhook.WebhookEndpoint;
 import dev.conclave.signaling.webhook.WebhookEventType;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The REST API's answers; domain objects and entities never reach the wire directly. */
@@ -31,11 +33,14 @@ final class ApiViews {
     record Page<T>(List<T> items, int page, int size, long totalItems) {
     }
 
-    record ParticipantView(String id, String identity, String name, String node, Instant joinedAt,
-                           boolean audioMuted, boolean videoMuted, Map<String, Object> metadata) {
-        static ParticipantView of(ParticipantInfo info, String node) {
-            return new ParticipantView(info.id().value(), info.identity(), info.name(), node, info.joinedAt(),
-                    info.audioMuted(), info.videoMuted(), info.metadata());
+    /** @param state {@code connected}, or {@code reconnecting} while its connection is lost and its place held */
+    record ParticipantView(String id, String identity, String name, String node, String state, Instant joinedAt,
+                           boolean audioMuted, boolean videoMuted, boolean chatMuted, Map<String, Object> metadata) {
+        static ParticipantView of(Member member) {
+            ParticipantInfo info = member.info();
+            return new ParticipantView(info.id().value(), info.identity(), info.name(), member.node(),
+                    member.presence().name().toLowerCase(Locale.ROOT), info.joinedAt(), info.audioMuted(),
+                    info.videoMuted(), member.chatMuted(), info.metadata());
         }
     }
 

@@ -6,8 +6,8 @@ import dev.conclave.signaling.api.ApiViews.Page;
 import dev.conclave.signaling.api.ApiViews.RoomView;
 import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
-import dev.conclave.signaling.membership.LiveRooms;
 import dev.conclave.signaling.membership.RoomMembership;
+import dev.conclave.signaling.membership.RoomModeration;
 import dev.conclave.signaling.room.IdempotencyKey;
 import dev.conclave.signaling.room.Room;
 import dev.conclave.signaling.room.RoomAccess;
@@ -51,14 +51,15 @@ class RoomsController {
 
     private final RoomCatalog catalog;
     private final RoomMembership membership;
-    private final LiveRooms live;
+    private final RoomModeration moderation;
     private final MetadataLimits limits;
     private final JsonMapper json;
 
-    RoomsController(RoomCatalog catalog, RoomMembership membership, LiveRooms live, MetadataLimits limits, JsonMapper json) {
+    RoomsController(RoomCatalog catalog, RoomMembership membership, RoomModeration moderation, MetadataLimits limits,
+                    JsonMapper json) {
         this.catalog = catalog;
         this.membership = membership;
-        this.live = live;
+        this.moderation = moderation;
         this.limits = limits;
         this.json = json;
     }
@@ -115,11 +116,11 @@ class RoomsController {
             + "history stays. A closed room takes nobody and cannot be reopened.")
     @Problems({ErrorCode.ROOM_NOT_FOUND, ErrorCode.ROOM_CLOSED})
     RoomView close(@PathVariable String roomId) {
-        return view(membership.close(RoomIds.parse(roomId), "closed_by_api"));
+        return view(moderation.close(RoomIds.parse(roomId), "closed_by_api"));
     }
 
     private RoomView view(Room room) {
-        return RoomView.of(room, live.memberIds(room.id()).size());
+        return RoomView.of(room, membership.count(room.id()));
     }
 
     private IdempotencyKey idempotency(Jwt client, String key, CreateRoom request) {

@@ -1,15 +1,13 @@
 package dev.conclave.signaling.bus;
 
 import dev.conclave.signaling.event.RoomEvent;
-import org.springframework.stereotype.Component;
 
 /** The single-node room bus: an event is delivered on this node, at once, on the publishing thread. */
-@Component
-class LocalRoomBus implements RoomBus {
+public class LocalRoomBus implements RoomBus {
 
     private final RoomEventListener listener;
 
-    LocalRoomBus(RoomEventListener listener) {
+    public LocalRoomBus(RoomEventListener listener) {
         this.listener = listener;
     }
 

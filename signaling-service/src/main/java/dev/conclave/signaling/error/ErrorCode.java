@@ -14,15 +14,19 @@ public enum ErrorCode {
     UNAVAILABLE(-32000),
 
     MESSAGE_TOO_LARGE(1000),
+    RATE_LIMITED(1001),
+    MESSAGE_REJECTED(1002),
 
     NOT_JOINED(2000),
     ALREADY_JOINED(2001),
+    RESUME_FAILED(2002),
 
     TOKEN_MISSING(3000),
     TOKEN_INVALID(3001),
     TOKEN_EXPIRED(3002),
     TOKEN_ROOM_MISMATCH(3003),
     PERMISSION_DENIED(3004),
+    CHAT_MUTED(3005),
 
     ROOM_NOT_FOUND(4000),
     ROOM_FULL(4001),
@@ -30,6 +34,7 @@ public enum ErrorCode {
     ROOM_ACCESS_DENIED(4003),
     ROOM_ALREADY_EXISTS(4004),
     IDEMPOTENCY_KEY_REUSED(4005),
+    BLOCKED(4006),
 
     PARTICIPANT_NOT_FOUND(5000),
     CANNOT_RELAY_TO_SELF(5001),
@@ -49,6 +54,6 @@ public enum ErrorCode {
     /** Failures of the join token itself: the connection is closed after the error is sent. */
     public boolean rejectsCredentials() {
         return this == TOKEN_MISSING || this == TOKEN_INVALID || this == TOKEN_EXPIRED
-                || this == TOKEN_ROOM_MISMATCH || this == ROOM_ACCESS_DENIED;
+                || this == TOKEN_ROOM_MISMATCH || this == ROOM_ACCESS_DENIED || this == BLOCKED;
     }
 }

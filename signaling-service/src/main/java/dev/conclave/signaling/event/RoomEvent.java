@@ -18,6 +18,7 @@ public sealed interface RoomEvent {
     /** Whether {@code member} of the room receives this event. */
     boolean isFor(ParticipantId member);
 
+    /** Visible members only: the audience comes and goes unannounced. */
     record ParticipantJoined(RoomId roomId, ParticipantInfo participant) implements RoomEvent {
         @Override
         public boolean isFor(ParticipantId member) {
@@ -54,6 +55,52 @@ public sealed interface RoomEvent {
         @Override
         public boolean isFor(ParticipantId member) {
             return byServer || !member.equals(participant);
+        }
+    }
+
+    /** A visible member's connection dropped; it may resume within the grace period. */
+    record ParticipantReconnecting(RoomId roomId, ParticipantId participant) implements RoomEvent {
+        @Override
+        public boolean isFor(ParticipantId member) {
+            return !member.equals(participant);
+        }
+    }
+
+    /** A visible member came back after its connection dropped, as itself. */
+    record ParticipantResumed(RoomId roomId, ParticipantId participant) implements RoomEvent {
+        @Override
+        public boolean isFor(ParticipantId member) {
+            return !member.equals(participant);
+        }
+    }
+
+    /** A moderator muted or unmuted a member's chat: told to everyone; the member's node stops or lets it chat. */
+    record ChatMuted(RoomId roomId, ParticipantId participant, boolean muted) implements RoomEvent {
+        @Override
+        public boolean isFor(ParticipantId member) {
+            return true;
+        }
+    }
+
+    /**
+     * Not a notification: the node holding the participant's connection closes it for {@code reason} (the domain
+     * has already removed it from the room).
+     */
+    record Disconnect(RoomId roomId, ParticipantId participant, LeaveReason reason) implements RoomEvent {
+        @Override
+        public boolean isFor(ParticipantId member) {
+            return false;
+        }
+    }
+
+    /**
+     * Not a notification: the participant resumed on {@code node}; any other node still holding a connection for it
+     * closes that connection, without a leave.
+     */
+    record ParticipantMoved(RoomId roomId, ParticipantId participant, String node) implements RoomEvent {
+        @Override
+        public boolean isFor(ParticipantId member) {
+            return false;
         }
     }
 

@@ -16,24 +16,24 @@ class EmptyRoomCloser {
     private static final Logger log = LoggerFactory.getLogger(EmptyRoomCloser.class);
 
     private final RoomCatalog catalog;
-    private final LiveRooms rooms;
-    private final RoomMembership membership;
+    private final RoomRoster roster;
+    private final RoomModeration moderation;
 
-    EmptyRoomCloser(RoomCatalog catalog, LiveRooms rooms, RoomMembership membership) {
+    EmptyRoomCloser(RoomCatalog catalog, RoomRoster roster, RoomModeration moderation) {
         this.catalog = catalog;
-        this.rooms = rooms;
-        this.membership = membership;
+        this.roster = roster;
+        this.moderation = moderation;
     }
 
     @Scheduled(fixedDelayString = "${conclave.signaling.rooms.empty-check-interval:PT5S}")
     void closeExpired() {
         for (RoomId room : catalog.emptyPastTimeout()) {
-            if (!rooms.memberIds(room).isEmpty()) {
+            if (roster.count(room) > 0) {
                 catalog.markOccupied(room);
                 continue;
             }
             try {
-                membership.close(room, REASON);
+                moderation.close(room, REASON);
             } catch (ConclaveException alreadyClosed) {
                 log.debug("Room {} was closed meanwhile: {}", room, alreadyClosed.getMessage());
             }

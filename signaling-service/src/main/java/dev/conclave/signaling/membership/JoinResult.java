@@ -6,8 +6,14 @@ import dev.conclave.signaling.room.Room;
 import java.util.List;
 
 /**
- * @param others everyone already in the room when the participant was admitted; anyone after that arrives as a
- *               {@code ParticipantJoined} event
+ * What a participant learns on joining, or on resuming.
+ *
+ * @param self          its own description as the room sees it
+ * @param others        the visible members already in the room, earliest first; anyone after that arrives as a
+ *                      {@code ParticipantJoined} event
+ * @param audienceCount how many audience members are in the room besides
+ * @param resumeToken   lets it come back as itself after its connection drops
  */
-public record JoinResult(Room room, Participant self, List<ParticipantInfo> others) {
+public record JoinResult(Room room, Participant participant, ParticipantInfo self, List<ParticipantInfo> others,
+                         int audienceCount, String resumeToken) {
 }

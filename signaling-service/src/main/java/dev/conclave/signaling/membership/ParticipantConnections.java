@@ -11,6 +11,9 @@ public interface ParticipantConnections {
     /** Sends the event to each recipient still connected to this node; encoded once, whatever the count. */
     void deliver(RoomEvent event, Collection<ParticipantId> recipients);
 
-    /** Closes the participant's connection, telling the client why. */
+    /** Closes the participant's connection, if it is on this node, telling the client why. */
     void disconnect(ParticipantId participant, LeaveReason reason);
+
+    /** The participant resumed on another node: close its stale connection here, if any, without a leave. */
+    void detach(ParticipantId participant);
 }

@@ -3,12 +3,13 @@ package dev.conclave.signaling.membership;
 import dev.conclave.signaling.bus.RoomBus;
 import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
+import dev.conclave.signaling.event.RoomEvent.Disconnect;
 import dev.conclave.signaling.event.RoomEvent.MuteChanged;
 import dev.conclave.signaling.event.RoomEvent.ParticipantJoined;
 import dev.conclave.signaling.event.RoomEvent.ParticipantLeft;
-import dev.conclave.signaling.event.RoomEvent.ParticipantRemoved;
-import dev.conclave.signaling.event.RoomEvent.RoomClosed;
-import dev.conclave.signaling.membership.LiveRoom.Admission;
+import dev.conclave.signaling.event.RoomEvent.ParticipantMoved;
+import dev.conclave.signaling.event.RoomEvent.ParticipantReconnecting;
+import dev.conclave.signaling.event.RoomEvent.ParticipantResumed;
 import dev.conclave.signaling.participant.ClientInfo;
 import dev.conclave.signaling.participant.LeaveReason;
 import dev.conclave.signaling.participant.MediaKind;
@@ -23,15 +24,15 @@ import dev.conclave.signaling.room.RoomId;
 import dev.conclave.signaling.token.JoinClaims;
 import dev.conclave.signaling.token.JoinTokenVerifier;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
- * Who is in a room: joining and leaving, what members say about their own media, and what internal services do to
- * them (mute, remove) and to the room (close).
+ * A participant's stay in a room: joining, losing its connection and resuming (on any node), saying what its media
+ * is doing, and leaving — by choice, or because its place ran out.
  */
 @Service
 public class RoomMembership {
@@ -40,21 +41,26 @@ public class RoomMembership {
 
     private final JoinTokenVerifier tokens;
     private final RoomCatalog catalog;
-    private final LiveRooms rooms;
+    private final RoomRoster roster;
+    private final LocalParticipants local;
+    private final ResumeTokens resumeTokens;
     private final ParticipantSessions sessions;
     private final RoomBus bus;
-    private final ParticipantConnections connections;
     private final Clock clock;
+    private final String node;
 
-    RoomMembership(JoinTokenVerifier tokens, RoomCatalog catalog, LiveRooms rooms, ParticipantSessions sessions,
-                   RoomBus bus, ParticipantConnections connections, Clock clock) {
+    RoomMembership(JoinTokenVerifier tokens, RoomCatalog catalog, RoomRoster roster, LocalParticipants local,
+                   ResumeTokens resumeTokens, ParticipantSessions sessions, RoomBus bus, Clock clock,
+                   @Value("${conclave.signaling.node-id}") String node) {
         this.tokens = tokens;
         this.catalog = catalog;
-        this.rooms = rooms;
+        this.roster = roster;
+        this.local = local;
+        this.resumeTokens = resumeTokens;
         this.sessions = sessions;
         this.bus = bus;
-        this.connections = connections;
         this.clock = clock;
+        this.node = node;
     }
 
     /**
@@ -77,107 +83,134 @@ public class RoomMembership {
         }
         Participant participant = new Participant(participantId, roomId, claims.identity(), claims.name(),
                 claims.grants(), claims.guest(), clock.instant(), claims.metadata());
-        Admission admission = rooms.admit(room, participant);
+        ParticipantInfo info = participant.initialInfo();
+        Admission admission = roster.admit(new Member(roomId, info, node, Member.Presence.CONNECTED,
+                participant.joinedAt(), participant.audience(), false), room.maxParticipants());
+        local.add(participant);
         try {
             sessions.opened(participant, client);
         } catch (RuntimeException e) {
-            rooms.remove(roomId, participantId);
+            local.remove(participantId);
+            roster.remove(roomId, participantId);
             throw new ConclaveException(ErrorCode.UNAVAILABLE, "the join could not be recorded; try again", e);
         }
         admission.replaced().ifPresent(earlier -> {
-            log.info("Replacing earlier connection room={} participant={} identity={}", roomId, earlier.id(),
-                    earlier.identity());
-            connections.disconnect(earlier.id(), LeaveReason.REPLACED);
-            recordLeave(roomId, earlier.id(), LeaveReason.REPLACED);
+            log.info("Replacing earlier stay room={} participant={} identity={}", roomId, earlier.id(),
+                    earlier.info().identity());
+            bus.publish(new Disconnect(roomId, earlier.id(), LeaveReason.REPLACED));
+            departed(earlier, LeaveReason.REPLACED);
         });
         catalog.markOccupied(roomId);
-        bus.publish(new ParticipantJoined(roomId, participant.info()));
-        log.info("Joined room={} participant={} identity={} guest={} members={}", roomId, participantId,
-                claims.identity(), claims.guest(), admission.others().size() + 1);
-        return new JoinResult(room, participant, admission.others());
+        if (!participant.audience()) {
+            bus.publish(new ParticipantJoined(roomId, info));
+        }
+        String resumeToken = resumeTokens.issue(ResumeGrant.of(participant));
+        log.info("Joined room={} participant={} identity={} guest={} audience={} node={}", roomId, participantId,
+                claims.identity(), claims.guest(), participant.audience(), node);
+        return new JoinResult(room, participant, info, infos(admission.visibleOthers()), admission.audienceCount(),
+                resumeToken);
+    }
+
+    /**
+     * Lets a participant whose connection dropped back in as itself, on this node. The old connection, wherever it
+     * still is, is closed without a leave; the room sees it resume.
+     */
+    public JoinResult resume(RoomId roomId, String resumeToken, ClientInfo client) {
+        ResumeGrant grant = resumeTokens.find(resumeToken).filter(found -> found.roomId().equals(roomId))
+                .orElseThrow(RoomMembership::resumeFailed);
+        Room room = catalog.require(roomId);
+        if (room.isClosed()) {
+            throw new ConclaveException(ErrorCode.ROOM_CLOSED, "room " + roomId + " is closed");
+        }
+        Member before = roster.member(roomId, grant.participantId()).orElseThrow(RoomMembership::resumeFailed);
+        Member now = roster.reattach(roomId, grant.participantId(), node, clock.instant())
+                .orElseThrow(RoomMembership::resumeFailed);
+        Participant participant = grant.toParticipant();
+        participant.setChatMuted(now.chatMuted());
+        local.add(participant);
+        bus.publish(new ParticipantMoved(roomId, participant.id(), node));
+        sessions.resumed(participant.id(), client);
+        if (before.reconnecting() && !participant.audience()) {
+            bus.publish(new ParticipantResumed(roomId, participant.id()));
+        }
+        log.info("Resumed room={} participant={} node={} (was {} on {})", roomId, participant.id(), node,
+                before.presence(), before.node());
+        List<ParticipantInfo> others = roster.visibleMembers(roomId).stream()
+                .filter(member -> !member.id().equals(participant.id())).map(Member::info).toList();
+        return new JoinResult(room, participant, now.info(), others,
+                roster.audienceCount(roomId) - (participant.audience() ? 1 : 0), resumeToken);
     }
 
     /** Removes the participant and tells the room; does nothing if it already left. */
     public void leave(RoomId roomId, ParticipantId participantId, LeaveReason reason) {
-        if (rooms.remove(roomId, participantId).isPresent()) {
-            recordLeave(roomId, participantId, reason);
+        local.remove(participantId);
+        roster.remove(roomId, participantId).ifPresent(member -> {
+            departed(member, reason);
             log.info("Left room={} participant={} reason={}", roomId, participantId, reason.wireName());
-        }
+        });
+    }
+
+    /**
+     * The participant's connection here dropped without a goodbye: it keeps its place for the grace period, and the
+     * room is told it is reconnecting.
+     */
+    public void connectionLost(RoomId roomId, ParticipantId participantId) {
+        local.remove(participantId);
+        roster.markLost(roomId, participantId, node, clock.instant()).ifPresent(member -> {
+            log.info("Connection lost room={} participant={}; holding its place", roomId, participantId);
+            if (!member.audience()) {
+                bus.publish(new ParticipantReconnecting(roomId, participantId));
+            }
+        });
     }
 
     /** A participant tells the room it muted or unmuted its own microphone or camera. */
     public void setMuted(RoomId roomId, ParticipantId participantId, MediaKind kind, boolean muted) {
-        Participant participant = rooms.member(roomId, participantId).orElseThrow(
-                () -> new ConclaveException(ErrorCode.NOT_JOINED, "join a room first"));
-        participant.setMuted(kind, muted);
+        roster.updateInfo(roomId, participantId, info -> info.withMuted(kind, muted))
+                .orElseThrow(() -> new ConclaveException(ErrorCode.NOT_JOINED, "join a room first"));
         bus.publish(new MuteChanged(roomId, participantId, kind, muted, false));
     }
 
-    /** An internal service mutes (or unmutes) a participant: everyone is told, the participant first of all. */
-    public ParticipantInfo forceMute(RoomId roomId, ParticipantId participantId, MediaKind kind, boolean muted) {
-        Participant participant = requireMember(roomId, participantId);
-        participant.setMuted(kind, muted);
-        bus.publish(new MuteChanged(roomId, participantId, kind, muted, true));
-        log.info("Muted by the API room={} participant={} kind={} muted={}", roomId, participantId, kind, muted);
-        return participant.info();
+    /** Everyone visible in the room now, earliest first, wherever they are connected. */
+    public List<Member> members(RoomId roomId) {
+        catalog.require(roomId);
+        return roster.visibleMembers(roomId);
     }
 
-    /** An internal service removes a participant: it is told why, its connection closed, and the room sees it leave. */
-    public void remove(RoomId roomId, ParticipantId participantId, String reason) {
-        requireMember(roomId, participantId);
-        bus.publish(new ParticipantRemoved(roomId, participantId, reason));
-        if (rooms.remove(roomId, participantId).isPresent()) {
-            connections.disconnect(participantId, LeaveReason.REMOVED);
-            recordLeave(roomId, participantId, LeaveReason.REMOVED);
-            log.info("Removed by the API room={} participant={}", roomId, participantId);
-        }
+    /** How many are in the room now, audience included. */
+    public int count(RoomId roomId) {
+        return roster.count(roomId);
     }
 
     /**
-     * Closes the room: stored as closed (with its webhook), every member told {@code roomClosed}, disconnected, and
-     * its session closed. History stays.
+     * A member is gone for good (it left, was replaced, removed, or lost its place): its session is closed, its
+     * resume token forgotten, and — if it was visible — the room told.
      */
-    public Room close(RoomId roomId, String reason) {
-        Room closed = catalog.close(roomId, reason);
-        bus.publish(new RoomClosed(roomId, reason));
-        for (ParticipantId member : rooms.memberIds(roomId)) {
-            if (rooms.remove(roomId, member).isPresent()) {
-                connections.disconnect(member, LeaveReason.ROOM_CLOSED);
-                closeSession(roomId, member, LeaveReason.ROOM_CLOSED);
-            }
-        }
-        return closed;
-    }
-
-    /** Everyone in the room on this node right now. */
-    public List<ParticipantInfo> participants(RoomId roomId) {
-        catalog.require(roomId);
-        return rooms.members(roomId).stream().map(Participant::info)
-                .sorted(Comparator.comparing(ParticipantInfo::joinedAt)).toList();
-    }
-
-    private Participant requireMember(RoomId roomId, ParticipantId participantId) {
-        return rooms.member(roomId, participantId).orElseThrow(() -> new ConclaveException(
-                ErrorCode.PARTICIPANT_NOT_FOUND, "participant " + participantId + " is not in room " + roomId));
-    }
-
-    private void recordLeave(RoomId roomId, ParticipantId participantId, LeaveReason reason) {
-        closeSession(roomId, participantId, reason);
-        bus.publish(new ParticipantLeft(roomId, participantId, reason));
-        if (rooms.memberIds(roomId).isEmpty()) {
-            try {
-                catalog.markEmpty(roomId);
-            } catch (RuntimeException e) {
-                log.warn("Could not record that room={} is empty", roomId, e);
-            }
-        }
-    }
-
-    private void closeSession(RoomId roomId, ParticipantId participantId, LeaveReason reason) {
+    void departed(Member member, LeaveReason reason) {
+        resumeTokens.revoke(member.id());
         try {
-            sessions.closed(participantId, reason);
+            sessions.closed(member.id(), reason);
         } catch (RuntimeException e) {
-            log.error("Could not record the end of session room={} participant={}", roomId, participantId, e);
+            log.error("Could not record the end of session room={} participant={}", member.roomId(), member.id(), e);
         }
+        if (!member.audience()) {
+            bus.publish(new ParticipantLeft(member.roomId(), member.id(), reason));
+        }
+        if (roster.count(member.roomId()) == 0) {
+            try {
+                catalog.markEmpty(member.roomId());
+            } catch (RuntimeException e) {
+                log.warn("Could not record that room={} is empty", member.roomId(), e);
+            }
+        }
+    }
+
+    private static List<ParticipantInfo> infos(List<Member> members) {
+        return members.stream().map(Member::info).toList();
+    }
+
+    private static ConclaveException resumeFailed() {
+        return new ConclaveException(ErrorCode.RESUME_FAILED,
+                "this place in the room is gone (the grace period is over, or the token is unknown); join again");
     }
 }

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A participant in a room on this node. Who it is never changes; whether its microphone and camera are muted does,
- * from its own connection's thread, and is read from others.
+ * A participant whose connection is on this node: who it is and what it may do, which never change while it stays,
+ * and whether a moderator muted its chat. (Its media state is the room's business: see the roster.)
  */
 public final class Participant {
 
@@ -19,8 +19,7 @@ public final class Participant {
     private final boolean guest;
     private final Instant joinedAt;
     private final Map<String, Object> metadata;
-    private volatile boolean audioMuted;
-    private volatile boolean videoMuted;
+    private volatile boolean chatMuted;
 
     public Participant(ParticipantId id, RoomId roomId, String identity, String name, Set<Grant> grants, boolean guest,
                        Instant joinedAt, Map<String, Object> metadata) {
@@ -70,15 +69,21 @@ public final class Participant {
         return metadata;
     }
 
-    public void setMuted(MediaKind kind, boolean muted) {
-        if (kind == MediaKind.AUDIO) {
-            audioMuted = muted;
-        } else {
-            videoMuted = muted;
-        }
+    /** Audience: may not publish, so its coming and going is not announced. */
+    public boolean audience() {
+        return !grants.contains(Grant.PUBLISH);
     }
 
-    public ParticipantInfo info() {
-        return new ParticipantInfo(id, identity, name, audioMuted, videoMuted, joinedAt, metadata);
+    public boolean chatMuted() {
+        return chatMuted;
+    }
+
+    public void setChatMuted(boolean muted) {
+        chatMuted = muted;
+    }
+
+    /** How the room first sees it: nothing muted yet. */
+    public ParticipantInfo initialInfo() {
+        return new ParticipantInfo(id, identity, name, false, false, joinedAt, metadata);
     }
 }

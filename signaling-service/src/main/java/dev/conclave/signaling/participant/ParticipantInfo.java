@@ -14,4 +14,10 @@ public record ParticipantInfo(ParticipantId id, String identity, String name, bo
     public ParticipantInfo {
         metadata = Map.copyOf(metadata);
     }
+
+    public ParticipantInfo withMuted(MediaKind kind, boolean muted) {
+        return kind == MediaKind.AUDIO
+                ? new ParticipantInfo(id, identity, name, muted, videoMuted, joinedAt, metadata)
+                : new ParticipantInfo(id, identity, name, audioMuted, muted, joinedAt, metadata);
+    }
 }

@@ -73,6 +73,14 @@ public class ParticipantSessions {
                 Timestamp.from(now), reason.wireName(), participant.value());
     }
 
+    /** The participant resumed on this node, maybe from another address: the session goes on, recorded here. */
+    @Transactional
+    public void resumed(ParticipantId participant, ClientInfo client) {
+        jdbc.update("UPDATE participant_session SET node_id = ?, remote_address = ?, user_agent = ? "
+                + "WHERE id = ? AND left_at IS NULL",
+                nodeId, client.remoteAddress(), client.userAgent(), participant.value());
+    }
+
     /**
      * Closes sessions this node left open when it last stopped without saying goodbye (killed, crashed): nobody is
      * connected to a node that has just started.

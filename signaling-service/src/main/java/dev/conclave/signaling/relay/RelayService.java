@@ -5,20 +5,20 @@ import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
 import dev.conclave.signaling.event.RelayPayload;
 import dev.conclave.signaling.event.RoomEvent.Relayed;
-import dev.conclave.signaling.membership.LiveRooms;
+import dev.conclave.signaling.membership.RoomRoster;
 import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.room.RoomId;
 import org.springframework.stereotype.Service;
 
-/** Mesh signaling: SDP and ICE from one member of a room to another, through the server, untouched. */
+/** Mesh signaling: SDP and ICE from one member of a room to another — on any node — through the server, untouched. */
 @Service
 public class RelayService {
 
-    private final LiveRooms rooms;
+    private final RoomRoster roster;
     private final RoomBus bus;
 
-    RelayService(LiveRooms rooms, RoomBus bus) {
-        this.rooms = rooms;
+    RelayService(RoomRoster roster, RoomBus bus) {
+        this.roster = roster;
         this.bus = bus;
     }
 
@@ -26,7 +26,7 @@ public class RelayService {
         if (from.equals(to)) {
             throw new ConclaveException(ErrorCode.CANNOT_RELAY_TO_SELF, "you cannot relay to yourself");
         }
-        if (rooms.member(roomId, to).isEmpty()) {
+        if (roster.member(roomId, to).isEmpty()) {
             throw new ConclaveException(ErrorCode.PARTICIPANT_NOT_FOUND, "participant " + to + " is not in this room");
         }
         bus.publish(new Relayed(roomId, from, to, payload));

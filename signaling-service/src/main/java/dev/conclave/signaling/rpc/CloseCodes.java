@@ -15,6 +15,8 @@ final class CloseCodes {
     static final CloseStatus ROOM_CLOSED = new CloseStatus(4410, "the room was closed");
     static final CloseStatus REMOVED = new CloseStatus(4411, "removed from the room");
     static final CloseStatus SHUTTING_DOWN = CloseStatus.GOING_AWAY.withReason("server shutting down");
+    static final CloseStatus RECONNECT = new CloseStatus(4012, "this server is stopping: reconnect and resume");
+    static final CloseStatus RESUMED_ELSEWHERE = new CloseStatus(4409, "resumed on another connection");
 
     private CloseCodes() {
     }
@@ -22,6 +24,11 @@ final class CloseCodes {
     /** How a join that failed on its credentials ends the connection. */
     static CloseStatus forRejectedCredentials(ErrorCode code) {
         return code == ErrorCode.TOKEN_ROOM_MISMATCH || code == ErrorCode.ROOM_ACCESS_DENIED ? FORBIDDEN : UNAUTHORIZED;
+    }
+
+    /** A close the client asked for: a goodbye, not a lost connection. */
+    static boolean isGoodbye(CloseStatus status) {
+        return status.getCode() == CloseStatus.NORMAL.getCode() || status.getCode() == CloseStatus.GOING_AWAY.getCode();
     }
 
     static CloseStatus forRemoval(LeaveReason reason) {

@@ -1,6 +1,5 @@
 package dev.conclave.signaling.rpc;
 
-import dev.conclave.signaling.participant.LeaveReason;
 import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -10,8 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ends connections that went quiet: a socket that never joined a room within the join timeout, and a participant
- * that stopped pinging (a dead network path leaves no close frame behind). The participant is removed first — at
- * once, whatever the dead socket does — then the socket is closed.
+ * that stopped pinging (a dead network path leaves no close frame behind). The participant's place is held for the
+ * grace period first — at once, whatever the dead socket does — then the socket is closed.
  */
 @Component
 class ConnectionLiveness {
@@ -39,10 +38,9 @@ class ConnectionLiveness {
                     connection.close(CloseCodes.JOIN_TIMEOUT);
                 }
             } else if (connection.lastHeard().plus(properties.silenceLimit()).isBefore(now)) {
-                log.info("Removing silent participant {} on connection {} (last heard {})",
-                        connection.membership().participantId(), connection.id(), connection.lastHeard());
-                connection.markRemoved(LeaveReason.TIMEOUT);
-                dispatcher.leave(connection, LeaveReason.TIMEOUT);
+                log.info("Connection {} of participant {} went silent (last heard {}); holding its place",
+                        connection.id(), connection.membership().participantId(), connection.lastHeard());
+                dispatcher.lose(connection);
                 connection.close(CloseCodes.PING_TIMEOUT);
             }
         }

@@ -1,7 +1,6 @@
 package dev.conclave.signaling.rpc;
 
 import dev.conclave.signaling.participant.ClientInfo;
-import dev.conclave.signaling.participant.LeaveReason;
 import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.room.RoomId;
 import java.io.IOException;
@@ -32,7 +31,6 @@ final class RpcConnection {
     private volatile Instant lastHeard;
     private volatile Instant unjoinedSince;
     private volatile Membership membership;
-    private volatile LeaveReason removalReason;
 
     /** The room this connection is a participant of. */
     record Membership(RoomId roomId, ParticipantId participantId) {
@@ -88,11 +86,6 @@ final class RpcConnection {
         return left;
     }
 
-    /** Why the server removed this participant, if it did (else the socket closing is a disconnect). */
-    LeaveReason removalReason() {
-        return removalReason;
-    }
-
     /** Starts holding room events back until {@link #releaseEvents()}. */
     void holdEvents() {
         synchronized (holdLock) {
@@ -132,11 +125,6 @@ final class RpcConnection {
         } catch (IOException | IllegalStateException e) {
             log.debug("Could not send to connection {}: {}", id(), e.getMessage());
         }
-    }
-
-    /** Records that the server, not the client, ends this participant's stay, and why. */
-    void markRemoved(LeaveReason reason) {
-        removalReason = reason;
     }
 
     void close(CloseStatus status) {

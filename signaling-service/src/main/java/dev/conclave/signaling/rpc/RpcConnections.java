@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 
 /** Every open socket on this node, and the participant each one speaks for. */
@@ -45,9 +46,15 @@ class RpcConnections implements ParticipantConnections {
         return bySocket.values();
     }
 
-    /** From now on, events for the participant go to this connection. */
+    /**
+     * From now on, events for the participant go to this connection. A connection that spoke for it until now
+     * (the participant resumed on a new one before the old one was noticed dead) is let go.
+     */
     void speaksFor(ParticipantId participant, RpcConnection connection) {
-        byParticipant.put(participant, connection);
+        RpcConnection previous = byParticipant.put(participant, connection);
+        if (previous != null && previous != connection) {
+            letGo(previous, CloseCodes.RESUMED_ELSEWHERE);
+        }
     }
 
     void forget(ParticipantId participant, RpcConnection connection) {
@@ -69,9 +76,21 @@ class RpcConnections implements ParticipantConnections {
     public void disconnect(ParticipantId participant, LeaveReason reason) {
         RpcConnection connection = byParticipant.remove(participant);
         if (connection != null) {
-            connection.markRemoved(reason);
-            connection.leave(clock.instant());
-            connection.close(CloseCodes.forRemoval(reason));
+            letGo(connection, CloseCodes.forRemoval(reason));
         }
+    }
+
+    @Override
+    public void detach(ParticipantId participant) {
+        RpcConnection connection = byParticipant.remove(participant);
+        if (connection != null) {
+            letGo(connection, CloseCodes.RESUMED_ELSEWHERE);
+        }
+    }
+
+    /** Closes a connection whose participant the domain has already dealt with: its closing changes nothing more. */
+    private void letGo(RpcConnection connection, CloseStatus status) {
+        connection.leave(clock.instant());
+        connection.close(status);
     }
 }

@@ -6,15 +6,21 @@ import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
 import dev.conclave.signaling.ice.IceProperties;
 import dev.conclave.signaling.membership.JoinResult;
+import dev.conclave.signaling.membership.LocalParticipants;
+import dev.conclave.signaling.membership.MembershipProperties;
 import dev.conclave.signaling.membership.RoomMembership;
+import dev.conclave.signaling.membership.RoomModeration;
+import dev.conclave.signaling.participant.Grant;
 import dev.conclave.signaling.participant.LeaveReason;
 import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.relay.RelayService;
 import dev.conclave.signaling.rpc.RpcConnection.Membership;
 import dev.conclave.signaling.rpc.RpcRequest.JoinRoom;
 import dev.conclave.signaling.rpc.RpcRequest.LeaveRoom;
+import dev.conclave.signaling.rpc.RpcRequest.MuteChat;
 import dev.conclave.signaling.rpc.RpcRequest.Ping;
 import dev.conclave.signaling.rpc.RpcRequest.Relay;
+import dev.conclave.signaling.rpc.RpcRequest.ResumeRoom;
 import dev.conclave.signaling.rpc.RpcRequest.SendMessage;
 import dev.conclave.signaling.rpc.RpcRequest.SetMuted;
 import dev.conclave.signaling.rpc.RpcViews.Empty;
@@ -22,6 +28,7 @@ import dev.conclave.signaling.rpc.RpcViews.JoinRoomResult;
 import dev.conclave.signaling.rpc.RpcViews.PingResult;
 import dev.conclave.signaling.rpc.RpcViews.SendMessageResult;
 import java.time.Clock;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /** The one dispatch point: each validated request to the domain service that handles it, and back as a result. */
@@ -31,21 +38,28 @@ class RpcDispatcher {
     private static final Empty EMPTY = new Empty();
 
     private final RoomMembership membership;
+    private final RoomModeration moderation;
+    private final LocalParticipants local;
     private final RelayService relays;
     private final ChatService chat;
     private final RpcConnections connections;
     private final IceProperties ice;
     private final RpcProperties properties;
+    private final MembershipProperties membershipProperties;
     private final Clock clock;
 
-    RpcDispatcher(RoomMembership membership, RelayService relays, ChatService chat, RpcConnections connections,
-                  IceProperties ice, RpcProperties properties, Clock clock) {
+    RpcDispatcher(RoomMembership membership, RoomModeration moderation, LocalParticipants local, RelayService relays,
+                  ChatService chat, RpcConnections connections, IceProperties ice, RpcProperties properties,
+                  MembershipProperties membershipProperties, Clock clock) {
         this.membership = membership;
+        this.moderation = moderation;
+        this.local = local;
         this.relays = relays;
         this.chat = chat;
         this.connections = connections;
         this.ice = ice;
         this.properties = properties;
+        this.membershipProperties = membershipProperties;
         this.clock = clock;
     }
 
@@ -54,14 +68,19 @@ class RpcDispatcher {
             return new PingResult(clock.instant());
         }
         if (request instanceof JoinRoom join) {
-            return join(connection, join);
+            ParticipantId participantId = ParticipantId.random();
+            return enter(connection, participantId,
+                    () -> membership.join(join.roomId(), join.token(), participantId, connection.client()));
+        }
+        if (request instanceof ResumeRoom resume) {
+            return resume(connection, resume);
         }
         Membership member = connection.membership();
         if (member == null) {
             throw new ConclaveException(ErrorCode.NOT_JOINED, "join a room first");
         }
         if (request instanceof LeaveRoom) {
-            leave(connection, LeaveReason.LEFT);
+            endStay(connection, LeaveReason.LEFT);
             return EMPTY;
         }
         if (request instanceof Relay relay) {
@@ -76,40 +95,71 @@ class RpcDispatcher {
             membership.setMuted(member.roomId(), member.participantId(), muted.kind(), muted.muted());
             return EMPTY;
         }
+        if (request instanceof MuteChat muteChat) {
+            boolean moderator = local.get(member.participantId()).map(p -> p.may(Grant.MODERATE)).orElse(false);
+            if (!moderator) {
+                throw new ConclaveException(ErrorCode.PERMISSION_DENIED, "muting someone's chat needs the moderate grant");
+            }
+            moderation.muteChat(member.roomId(), muteChat.participantId(), muteChat.muted());
+            return EMPTY;
+        }
         throw new IllegalStateException("no handler for " + request.getClass().getSimpleName());
     }
 
-    private JoinRoomResult join(RpcConnection connection, JoinRoom join) {
+    private JoinRoomResult resume(RpcConnection connection, ResumeRoom resume) {
         if (connection.membership() != null) {
-            throw new ConclaveException(ErrorCode.ALREADY_JOINED,
-                    "this connection is already in room " + connection.membership().roomId());
+            throw alreadyJoined(connection);
         }
-        ParticipantId participantId = ParticipantId.random();
+        JoinResult resumed = membership.resume(resume.roomId(), resume.resumeToken(), connection.client());
+        connections.speaksFor(resumed.participant().id(), connection);
+        return entered(connection, resumed);
+    }
+
+    /** Joins with a participant id this connection already answers for: room events may reach it at once. */
+    private JoinRoomResult enter(RpcConnection connection, ParticipantId participantId, Supplier<JoinResult> join) {
+        if (connection.membership() != null) {
+            throw alreadyJoined(connection);
+        }
         connections.speaksFor(participantId, connection);
         JoinResult joined;
         try {
-            joined = membership.join(join.roomId(), join.token(), participantId, connection.client());
+            joined = join.get();
         } catch (RuntimeException e) {
             connections.forget(participantId, connection);
             throw e;
         }
-        connection.joined(new Membership(join.roomId(), participantId));
-        if (!connection.isOpen()) {
-            leave(connection, LeaveReason.DISCONNECTED);
-        }
-        return JoinRoomResult.of(joined, ice.servers(), properties.pingInterval().toMillis());
+        return entered(connection, joined);
     }
 
-    /**
-     * The connection's participant leaves its room, if it is in one, for {@code reason} — unless the server already
-     * decided to remove it, whose reason wins.
-     */
-    void leave(RpcConnection connection, LeaveReason reason) {
+    private JoinRoomResult entered(RpcConnection connection, JoinResult joined) {
+        connection.joined(new Membership(joined.room().id(), joined.participant().id()));
+        if (!connection.isOpen()) {
+            lose(connection);
+        }
+        return JoinRoomResult.of(joined, ice.servers(), properties.pingInterval().toMillis(),
+                membershipProperties.resumeGrace().toMillis());
+    }
+
+    /** The connection's participant leaves its room for good, if it is in one: by request, or saying goodbye. */
+    void endStay(RpcConnection connection, LeaveReason reason) {
         Membership left = connection.leave(clock.instant());
         if (left != null) {
             connections.forget(left.participantId(), connection);
-            LeaveReason why = connection.removalReason() != null ? connection.removalReason() : reason;
-            membership.leave(left.roomId(), left.participantId(), why);
+            membership.leave(left.roomId(), left.participantId(), reason);
         }
+    }
+
+    /** The connection is gone without a goodbye: its participant keeps its place for the grace period. */
+    void lose(RpcConnection connection) {
+        Membership lost = connection.leave(clock.instant());
+        if (lost != null) {
+            connections.forget(lost.participantId(), connection);
+            membership.connectionLost(lost.roomId(), lost.participantId());
+        }
+    }
+
+    private static ConclaveException alreadyJoined(RpcConnection connection) {
+        return new ConclaveException(ErrorCode.ALREADY_JOINED,
+                "this connection is already in room " + connection.membership().roomId());
     }
 }

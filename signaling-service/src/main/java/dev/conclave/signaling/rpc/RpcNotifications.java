@@ -2,10 +2,13 @@ package dev.conclave.signaling.rpc;
 
 import dev.conclave.signaling.event.RoomEvent;
 import dev.conclave.signaling.event.RoomEvent.ChatMessage;
+import dev.conclave.signaling.event.RoomEvent.ChatMuted;
 import dev.conclave.signaling.event.RoomEvent.MuteChanged;
 import dev.conclave.signaling.event.RoomEvent.ParticipantJoined;
 import dev.conclave.signaling.event.RoomEvent.ParticipantLeft;
+import dev.conclave.signaling.event.RoomEvent.ParticipantReconnecting;
 import dev.conclave.signaling.event.RoomEvent.ParticipantRemoved;
+import dev.conclave.signaling.event.RoomEvent.ParticipantResumed;
 import dev.conclave.signaling.event.RoomEvent.Relayed;
 import dev.conclave.signaling.event.RoomEvent.RoomClosed;
 import dev.conclave.signaling.rpc.RpcViews.ParticipantView;
@@ -21,6 +24,11 @@ class RpcNotifications {
 
     RpcNotifications(RpcCodec codec) {
         this.codec = codec;
+    }
+
+    /** The server asks a client to reconnect elsewhere and resume, now. */
+    String reconnect(String reason) {
+        return codec.notification("reconnect", Map.of("reason", reason));
     }
 
     String encode(RoomEvent event) {
@@ -46,6 +54,16 @@ class RpcNotifications {
             params.put("muted", muted.muted());
             params.put("byServer", muted.byServer());
             return codec.notification("muted", params);
+        }
+        if (event instanceof ParticipantReconnecting reconnecting) {
+            return codec.notification("participantReconnecting", Map.of("participantId", reconnecting.participant().value()));
+        }
+        if (event instanceof ParticipantResumed resumed) {
+            return codec.notification("participantResumed", Map.of("participantId", resumed.participant().value()));
+        }
+        if (event instanceof ChatMuted chatMuted) {
+            return codec.notification("chatMuted", ordered("participantId", chatMuted.participant().value(),
+                    "muted", chatMuted.muted()));
         }
         if (event instanceof ParticipantRemoved removed) {
             return codec.notification("removed", Map.of("reason", removed.reason()));

@@ -32,6 +32,21 @@ sealed interface RpcRequest {
         }
     }
 
+    record ResumeRoom(RoomId roomId, String resumeToken) implements RpcRequest {
+        static ResumeRoom from(Params params) {
+            params.allowOnly("roomId", "resumeToken");
+            String room = params.requiredString("roomId");
+            if (!RoomId.isValid(room)) {
+                throw ConclaveException.invalidParam("roomId", "must match " + RoomId.PATTERN);
+            }
+            String token = params.requiredString("resumeToken");
+            if (token.isEmpty() || token.length() > 200) {
+                throw ConclaveException.invalidParam("resumeToken", "must be a resume token");
+            }
+            return new ResumeRoom(new RoomId(room), token);
+        }
+    }
+
     record LeaveRoom() implements RpcRequest {
         static LeaveRoom from(Params params) {
             params.allowOnly();
@@ -75,6 +90,17 @@ sealed interface RpcRequest {
         }
     }
 
+    record MuteChat(ParticipantId participantId, boolean muted) implements RpcRequest {
+        static MuteChat from(Params params) {
+            params.allowOnly("participantId", "muted");
+            String participant = params.requiredString("participantId");
+            if (participant.isEmpty() || participant.length() > 40) {
+                throw ConclaveException.invalidParam("participantId", "must be a participant id");
+            }
+            return new MuteChat(new ParticipantId(participant), params.requiredBoolean("muted"));
+        }
+    }
+
     record Ping() implements RpcRequest {
         static Ping from(Params params) {
             params.allowOnly();
@@ -84,10 +110,12 @@ sealed interface RpcRequest {
 
     Map<String, Function<Params, RpcRequest>> METHODS = Map.of(
             "joinRoom", JoinRoom::from,
+            "resumeRoom", ResumeRoom::from,
             "leaveRoom", LeaveRoom::from,
             "relay", Relay::from,
             "sendMessage", SendMessage::from,
             "setMuted", SetMuted::from,
+            "muteChat", MuteChat::from,
             "ping", Ping::from);
 
     /** The request for {@code method}, or {@code METHOD_NOT_FOUND} / {@code INVALID_PARAMS}. */

@@ -1,14 +1,18 @@
 package dev.conclave.signaling.rpc;
 
+import dev.conclave.signaling.membership.RoomRoster;
 import dev.conclave.signaling.participant.LeaveReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.web.socket.TextMessage;
 
 /**
- * On a clean stop, before the web server and the database go: every participant on this node leaves its room
- * (recorded as {@code node_stopped}) and every socket is closed with 1001 (going away).
+ * On a clean stop (SIGTERM), before the web server and the database go. With other nodes sharing the rooms, every
+ * client is asked to reconnect ({@code reconnect}, then close code 4012) and its place is held so it can resume on
+ * another node — nobody leaves. Alone, this node takes its rooms with it: every participant leaves
+ * ({@code node_stopped}) and its socket is closed with 1001.
  */
 @Component
 class RpcShutdown implements SmartLifecycle {
@@ -17,11 +21,16 @@ class RpcShutdown implements SmartLifecycle {
 
     private final RpcConnections connections;
     private final RpcDispatcher dispatcher;
+    private final RpcNotifications notifications;
+    private final RoomRoster roster;
     private volatile boolean running;
 
-    RpcShutdown(RpcConnections connections, RpcDispatcher dispatcher) {
+    RpcShutdown(RpcConnections connections, RpcDispatcher dispatcher, RpcNotifications notifications,
+                RoomRoster roster) {
         this.connections = connections;
         this.dispatcher = dispatcher;
+        this.notifications = notifications;
+        this.roster = roster;
     }
 
     @Override
@@ -32,14 +41,22 @@ class RpcShutdown implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        boolean handOver = roster.shared();
+        TextMessage reconnect = new TextMessage(notifications.reconnect("node_stopping"));
         int closed = 0;
         for (RpcConnection connection : connections.all()) {
-            connection.markRemoved(LeaveReason.NODE_STOPPED);
-            dispatcher.leave(connection, LeaveReason.NODE_STOPPED);
-            connection.close(CloseCodes.SHUTTING_DOWN);
+            if (handOver) {
+                connection.send(reconnect);
+                dispatcher.lose(connection);
+                connection.close(CloseCodes.RECONNECT);
+            } else {
+                dispatcher.endStay(connection, LeaveReason.NODE_STOPPED);
+                connection.close(CloseCodes.SHUTTING_DOWN);
+            }
             closed++;
         }
-        log.info("Closed {} signaling connections for shutdown", closed);
+        log.info("Closed {} signaling connections for shutdown ({})", closed,
+                handOver ? "clients asked to resume on another node" : "their participants left");
     }
 
     @Override

@@ -32,14 +32,17 @@ final class RpcViews {
 
     record JoinRoomResult(String roomId, String access, String topology, int maxParticipants,
                           Map<String, Object> metadata, ParticipantView participant, List<String> grants,
-                          List<ParticipantView> participants, List<IceServerView> iceServers, long pingIntervalMs) {
-        static JoinRoomResult of(JoinResult joined, List<IceServer> iceServers, long pingIntervalMs) {
+                          List<ParticipantView> participants, int audienceCount, List<IceServerView> iceServers,
+                          long pingIntervalMs, String resumeToken, long resumeGraceMs) {
+        static JoinRoomResult of(JoinResult joined, List<IceServer> iceServers, long pingIntervalMs,
+                                 long resumeGraceMs) {
             return new JoinRoomResult(joined.room().id().value(), joined.room().access().name(),
                     joined.room().topology().name(), joined.room().maxParticipants(), joined.room().metadata(),
-                    ParticipantView.of(joined.self().info()),
-                    joined.self().grants().stream().sorted().map(Grant::wireName).toList(),
-                    joined.others().stream().map(ParticipantView::of).toList(),
-                    iceServers.stream().map(IceServerView::of).toList(), pingIntervalMs);
+                    ParticipantView.of(joined.self()),
+                    joined.participant().grants().stream().sorted().map(Grant::wireName).toList(),
+                    joined.others().stream().map(ParticipantView::of).toList(), joined.audienceCount(),
+                    iceServers.stream().map(IceServerView::of).toList(), pingIntervalMs, joined.resumeToken(),
+                    resumeGraceMs);
         }
     }
 

@@ -79,7 +79,7 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
     }
 
     private void handle(RpcConnection connection, RpcCall call) {
-        boolean joining = call.request() instanceof JoinRoom;
+        boolean joining = call.request() instanceof JoinRoom || call.request() instanceof RpcRequest.ResumeRoom;
         if (joining) {
             connection.holdEvents();
         }
@@ -122,7 +122,11 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
         RpcConnection connection = connections.bySocket(session.getId());
         if (connection != null) {
             connections.closed(connection);
-            dispatcher.leave(connection, LeaveReason.DISCONNECTED);
+            if (CloseCodes.isGoodbye(status)) {
+                dispatcher.endStay(connection, LeaveReason.DISCONNECTED);
+            } else {
+                dispatcher.lose(connection);
+            }
         }
     }
 

@@ -1,0 +1,43 @@
+package dev.conclave.signaling.cluster;
+
+import dev.conclave.signaling.bus.LocalRoomBus;
+import dev.conclave.signaling.bus.RoomBus;
+import dev.conclave.signaling.bus.RoomEventListener;
+import dev.conclave.signaling.membership.LocalResumeTokens;
+import dev.conclave.signaling.membership.LocalRoomRoster;
+import dev.conclave.signaling.membership.ResumeTokens;
+import dev.conclave.signaling.membership.RoomRoster;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Picks how signaling nodes share rooms, from {@code conclave.signaling.cluster.mode}: {@code local} (the default:
+ * one node, everything in memory) or {@code redis} (any number of nodes sharing rooms, presence and resume tokens
+ * through Redis).
+ */
+@Configuration(proxyBeanMethods = false)
+class ClusterConfiguration {
+
+    static final String MODE = "conclave.signaling.cluster.mode";
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = MODE, havingValue = "local", matchIfMissing = true)
+    static class SingleNode {
+
+        @Bean
+        RoomBus roomBus(RoomEventListener listener) {
+            return new LocalRoomBus(listener);
+        }
+
+        @Bean
+        RoomRoster roomRoster() {
+            return new LocalRoomRoster();
+        }
+
+        @Bean
+        ResumeTokens resumeTokens() {
+            return new LocalResumeTokens();
+        }
+    }
+}
