@@ -14,7 +14,7 @@ class ArchitectureTest extends HouseRulesTest {
     private static final String BASE = "dev.conclave.signaling";
     private static final String[] DOMAIN = {BASE + ".room..", BASE + ".participant..", BASE + ".membership..",
             BASE + ".chat..", BASE + ".relay..", BASE + ".event..", BASE + ".bus..", BASE + ".token..",
-            BASE + ".error..", BASE + ".ice.."};
+            BASE + ".error..", BASE + ".ice..", BASE + ".moderation..", BASE + ".webhook.."};
 
     private final JavaClasses main = ArchitectureRules.mainClasses(BASE);
 

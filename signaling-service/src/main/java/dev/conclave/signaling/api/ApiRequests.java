@@ -69,6 +69,13 @@ final class ApiRequests {
     record ChatMute(@NotNull Boolean muted) {
     }
 
+    /** At least one of identity and address. */
+    record Block(
+            @Pattern(regexp = IDENTITY, message = "must be a participant identity") String identity,
+            @Pattern(regexp = "^[0-9A-Fa-f.:]{2,45}$", message = "must be an IPv4 or IPv6 address") String address,
+            @Size(max = 500) String reason) {
+    }
+
     record RegisterWebhook(
             @NotNull @Size(max = 2048) String url,
             @NotEmpty Set<@NotNull @Pattern(regexp = "room\\.created|room\\.closed|participant\\.joined|participant\\.left",

@@ -2,6 +2,7 @@ package dev.conclave.signaling.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.conclave.signaling.membership.Member;
+import dev.conclave.signaling.moderation.RoomBlock;
 import dev.conclave.signaling.participant.ParticipantInfo;
 import dev.conclave.signaling.participant.ParticipantSession;
 import dev.conclave.signaling.room.Room;
@@ -51,6 +52,14 @@ final class ApiViews {
             return new SessionView(session.participantId().value(), session.identity(), session.displayName(),
                     session.guest(), session.joinedAt(), session.leftAt(), session.duration(now).toSeconds(),
                     session.leaveReason(), session.remoteAddress(), session.userAgent(), session.nodeId());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record BlockView(long id, String identity, String address, String reason, String createdBy, Instant createdAt) {
+        static BlockView of(RoomBlock block) {
+            return new BlockView(block.id(), block.identity(), block.address(), block.reason(), block.createdBy(),
+                    block.createdAt());
         }
     }
 

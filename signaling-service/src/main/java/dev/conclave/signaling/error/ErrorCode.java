@@ -39,7 +39,8 @@ public enum ErrorCode {
     PARTICIPANT_NOT_FOUND(5000),
     CANNOT_RELAY_TO_SELF(5001),
 
-    WEBHOOK_NOT_FOUND(6000);
+    WEBHOOK_NOT_FOUND(6000),
+    BLOCK_NOT_FOUND(6001);
 
     private final int code;
 

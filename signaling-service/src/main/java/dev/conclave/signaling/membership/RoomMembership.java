@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -46,11 +47,13 @@ public class RoomMembership {
     private final ResumeTokens resumeTokens;
     private final ParticipantSessions sessions;
     private final RoomBus bus;
+    private final ObjectProvider<AdmissionPolicy> policies;
     private final Clock clock;
     private final String node;
 
     RoomMembership(JoinTokenVerifier tokens, RoomCatalog catalog, RoomRoster roster, LocalParticipants local,
-                   ResumeTokens resumeTokens, ParticipantSessions sessions, RoomBus bus, Clock clock,
+                   ResumeTokens resumeTokens, ParticipantSessions sessions, RoomBus bus,
+                   ObjectProvider<AdmissionPolicy> policies, Clock clock,
                    @Value("${conclave.signaling.node-id}") String node) {
         this.tokens = tokens;
         this.catalog = catalog;
@@ -59,6 +62,7 @@ public class RoomMembership {
         this.resumeTokens = resumeTokens;
         this.sessions = sessions;
         this.bus = bus;
+        this.policies = policies;
         this.clock = clock;
         this.node = node;
     }
@@ -81,6 +85,7 @@ public class RoomMembership {
             throw new ConclaveException(ErrorCode.ROOM_ACCESS_DENIED,
                     "room " + roomId + " admits invited participants only, not guests");
         }
+        policies.orderedStream().forEach(policy -> policy.check(roomId, claims.identity(), client));
         Participant participant = new Participant(participantId, roomId, claims.identity(), claims.name(),
                 claims.grants(), claims.guest(), clock.instant(), claims.metadata());
         ParticipantInfo info = participant.initialInfo();
@@ -122,6 +127,7 @@ public class RoomMembership {
         if (room.isClosed()) {
             throw new ConclaveException(ErrorCode.ROOM_CLOSED, "room " + roomId + " is closed");
         }
+        policies.orderedStream().forEach(policy -> policy.check(roomId, grant.identity(), client));
         Member before = roster.member(roomId, grant.participantId()).orElseThrow(RoomMembership::resumeFailed);
         Member now = roster.reattach(roomId, grant.participantId(), node, clock.instant())
                 .orElseThrow(RoomMembership::resumeFailed);

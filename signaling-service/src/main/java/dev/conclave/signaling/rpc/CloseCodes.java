@@ -23,7 +23,8 @@ final class CloseCodes {
 
     /** How a join that failed on its credentials ends the connection. */
     static CloseStatus forRejectedCredentials(ErrorCode code) {
-        return code == ErrorCode.TOKEN_ROOM_MISMATCH || code == ErrorCode.ROOM_ACCESS_DENIED ? FORBIDDEN : UNAUTHORIZED;
+        return code == ErrorCode.TOKEN_ROOM_MISMATCH || code == ErrorCode.ROOM_ACCESS_DENIED || code == ErrorCode.BLOCKED
+                ? FORBIDDEN : UNAUTHORIZED;
     }
 
     /** A close the client asked for: a goodbye, not a lost connection. */
