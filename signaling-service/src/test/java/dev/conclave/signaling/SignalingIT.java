@@ -30,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "conclave.signaling.rpc.missed-pings=3",
         "conclave.signaling.rpc.join-timeout=PT2S",
         "conclave.signaling.rpc.liveness-check-interval=PT0.2S",
+        "conclave.signaling.rpc.send-time-limit=PT2S",
         "conclave.signaling.rooms.empty-check-interval=PT0.2S",
         "conclave.signaling.membership.resume-grace=PT1S",
         "conclave.signaling.membership.grace-check=PT0.1S",

@@ -9,6 +9,7 @@ final class CloseCodes {
 
     static final CloseStatus JOIN_TIMEOUT = new CloseStatus(4001, "no joinRoom within the time allowed");
     static final CloseStatus PING_TIMEOUT = new CloseStatus(4002, "no message for too long");
+    static final CloseStatus TOO_SLOW = new CloseStatus(4008, "the client stopped reading");
     static final CloseStatus UNAUTHORIZED = new CloseStatus(4401, "join token missing, invalid or expired");
     static final CloseStatus FORBIDDEN = new CloseStatus(4403, "not allowed in this room");
     static final CloseStatus REPLACED = new CloseStatus(4409, "the same identity joined from another connection");

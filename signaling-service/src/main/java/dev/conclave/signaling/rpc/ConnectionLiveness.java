@@ -29,6 +29,11 @@ class ConnectionLiveness {
         this.clock = clock;
     }
 
+    private boolean stuck(RpcConnection connection) {
+        long oldest = connection.oldestUndeliveredNanos();
+        return oldest >= 0 && System.nanoTime() - oldest > properties.sendTimeLimit().toNanos();
+    }
+
     @Scheduled(fixedDelayString = "${conclave.signaling.rpc.liveness-check-interval:PT1S}")
     void sweep() {
         Instant now = clock.instant();
@@ -37,6 +42,8 @@ class ConnectionLiveness {
                 if (connection.unjoinedSince().plus(properties.joinTimeout()).isBefore(now)) {
                     connection.close(CloseCodes.JOIN_TIMEOUT);
                 }
+            } else if (stuck(connection)) {
+                connections.giveUp(connection, "a frame waited more than " + properties.sendTimeLimit());
             } else if (connection.lastHeard().plus(properties.silenceLimit()).isBefore(now)) {
                 log.info("Connection {} of participant {} went silent (last heard {}); holding its place",
                         connection.id(), connection.membership().participantId(), connection.lastHeard());

@@ -5,29 +5,23 @@ import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.room.RoomId;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 
 /**
- * One client's socket: what it has joined, when it was last heard from, and an outgoing side that many threads may
- * write to (responses from its own thread, room events from others). While a join is being answered, room events
- * are held back so the client always learns it joined before it hears from the room.
+ * One client's socket: what it has joined, when it was last heard from, and its {@link Outbox}, which many threads
+ * may write to (responses from its own thread, room events from others) without ever waiting for the client.
  */
 final class RpcConnection {
 
     private static final Logger log = LoggerFactory.getLogger(RpcConnection.class);
 
     private final WebSocketSession session;
+    private final Outbox outbox;
     private final ClientInfo client;
     private final Instant connectedAt;
-    private final Object holdLock = new Object();
-    private List<TextMessage> held;
     private volatile Instant lastHeard;
     private volatile Instant unjoinedSince;
     private volatile Membership membership;
@@ -36,9 +30,10 @@ final class RpcConnection {
     record Membership(RoomId roomId, ParticipantId participantId) {
     }
 
-    RpcConnection(WebSocketSession session, ClientInfo client, Instant connectedAt, int sendTimeLimitMillis,
-                  int sendBufferLimitBytes) {
-        this.session = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, sendBufferLimitBytes);
+    RpcConnection(WebSocketSession session, Outbox.Sender sender, Outbox.Listener listener, ClientInfo client,
+                  Instant connectedAt, long sendBufferLimitBytes) {
+        this.session = session;
+        this.outbox = new Outbox(sender, listener, sendBufferLimitBytes / 4, sendBufferLimitBytes);
         this.client = client;
         this.connectedAt = connectedAt;
         this.lastHeard = connectedAt;
@@ -88,46 +83,31 @@ final class RpcConnection {
 
     /** Starts holding room events back until {@link #releaseEvents()}. */
     void holdEvents() {
-        synchronized (holdLock) {
-            held = new ArrayList<>();
-        }
+        outbox.hold();
     }
 
-    /** Sends the held room events, in order, and stops holding. */
+    /** Queues the held room events, in order, and stops holding. */
     void releaseEvents() {
-        synchronized (holdLock) {
-            List<TextMessage> toSend = held;
-            held = null;
-            if (toSend != null) {
-                toSend.forEach(this::send);
-            }
-        }
+        outbox.release();
     }
 
-    /** A room event: held while a join is being answered, else sent. */
-    void sendEvent(TextMessage message) {
-        synchronized (holdLock) {
-            if (held != null) {
-                held.add(message);
-                return;
-            }
-        }
-        send(message);
+    /** A room event, encoded: held while a join is being answered; {@code droppable} when this client falls behind. */
+    void sendEvent(String frame, boolean droppable) {
+        outbox.event(frame, droppable);
     }
 
     /** A response to this client's own request. */
-    void send(TextMessage message) {
-        if (!session.isOpen()) {
-            return;
-        }
-        try {
-            session.sendMessage(message);
-        } catch (IOException | IllegalStateException e) {
-            log.debug("Could not send to connection {}: {}", id(), e.getMessage());
-        }
+    void send(String frame) {
+        outbox.respond(frame);
+    }
+
+    /** Since when ({@link System#nanoTime()}) the oldest frame not yet delivered has waited; -1 if none. */
+    long oldestUndeliveredNanos() {
+        return outbox.oldestQueuedAtNanos();
     }
 
     void close(CloseStatus status) {
+        outbox.close();
         try {
             session.close(status);
         } catch (IOException | IllegalStateException e) {

@@ -1,37 +1,82 @@
 package dev.conclave.signaling.rpc;
 
 import dev.conclave.signaling.event.RoomEvent;
+import dev.conclave.signaling.event.RoomEvent.ChatMessage;
 import dev.conclave.signaling.membership.ParticipantConnections;
+import dev.conclave.signaling.participant.ClientInfo;
 import dev.conclave.signaling.participant.LeaveReason;
 import dev.conclave.signaling.participant.ParticipantId;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.Session;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
 
 /** Every open socket on this node, and the participant each one speaks for. */
 @Component
-class RpcConnections implements ParticipantConnections {
+class RpcConnections implements ParticipantConnections, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(RpcConnections.class);
 
     private final Map<String, RpcConnection> bySocket = new ConcurrentHashMap<>();
     private final Map<ParticipantId, RpcConnection> byParticipant = new ConcurrentHashMap<>();
     private final RpcNotifications notifications;
+    private final RpcProperties properties;
     private final Clock clock;
+    private final Counter droppedChat;
+    private final Counter stuck;
+    /** Closing a stuck socket may wait on its pending write: never on a thread that delivers to others. */
+    private final ExecutorService closer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "rpc-stuck-closer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    RpcConnections(RpcNotifications notifications, MeterRegistry metrics, Clock clock) {
+    RpcConnections(RpcNotifications notifications, RpcProperties properties, MeterRegistry metrics, Clock clock) {
         this.notifications = notifications;
+        this.properties = properties;
         this.clock = clock;
         Gauge.builder("conclave.connections", bySocket, Map::size)
                 .description("Open signaling WebSocket connections on this node").register(metrics);
+        this.droppedChat = Counter.builder("conclave.rpc.dropped")
+                .description("Chat messages not sent to a client that had fallen behind").tag("kind", "chat")
+                .register(metrics);
+        this.stuck = Counter.builder("conclave.rpc.stuck")
+                .description("Connections closed because their client stopped reading").register(metrics);
     }
 
-    void opened(RpcConnection connection) {
-        bySocket.put(connection.id(), connection);
+    RpcConnection open(WebSocketSession session, ClientInfo client) {
+        RpcConnection[] opened = new RpcConnection[1];
+        Outbox.Listener listener = new Outbox.Listener() {
+            @Override
+            public void dropped() {
+                droppedChat.increment();
+            }
+
+            @Override
+            public void stuck(String why) {
+                giveUp(opened[0], why);
+            }
+        };
+        opened[0] = new RpcConnection(session, sender(session), listener, client, clock.instant(),
+                properties.sendBufferLimit().toBytes());
+        bySocket.put(session.getId(), opened[0]);
+        return opened[0];
     }
 
     void closed(RpcConnection connection) {
@@ -61,13 +106,15 @@ class RpcConnections implements ParticipantConnections {
         byParticipant.remove(participant, connection);
     }
 
+    /** Encodes the event once and queues it for every recipient connected here; chat may be dropped for laggards. */
     @Override
     public void deliver(RoomEvent event, Collection<ParticipantId> recipients) {
-        TextMessage message = new TextMessage(notifications.encode(event));
+        String frame = notifications.encode(event);
+        boolean droppable = event instanceof ChatMessage;
         for (ParticipantId recipient : recipients) {
             RpcConnection connection = byParticipant.get(recipient);
             if (connection != null) {
-                connection.sendEvent(message);
+                connection.sendEvent(frame, droppable);
             }
         }
     }
@@ -88,9 +135,49 @@ class RpcConnections implements ParticipantConnections {
         }
     }
 
+    /**
+     * The client stopped reading: its connection goes (as a lost connection — it may resume), closed off the
+     * delivering thread.
+     */
+    void giveUp(RpcConnection connection, String why) {
+        stuck.increment();
+        log.info("Giving up connection {} of participant {}: {}", connection.id(),
+                connection.membership() == null ? "-" : connection.membership().participantId(), why);
+        closer.execute(() -> connection.close(CloseCodes.TOO_SLOW));
+    }
+
     /** Closes a connection whose participant the domain has already dealt with: its closing changes nothing more. */
     private void letGo(RpcConnection connection, CloseStatus status) {
         connection.leave(clock.instant());
         connection.close(status);
+    }
+
+    /** Sends through the container's asynchronous endpoint, so no caller ever blocks on a slow client. */
+    private static Outbox.Sender sender(WebSocketSession session) {
+        Session container = session instanceof NativeWebSocketSession nativeSession
+                ? nativeSession.getNativeSession(Session.class) : null;
+        if (container == null) {
+            return (text, done) -> {
+                try {
+                    session.sendMessage(new TextMessage(text));
+                    done.accept(null);
+                } catch (IOException | RuntimeException e) {
+                    done.accept(e);
+                }
+            };
+        }
+        RemoteEndpoint.Async remote = container.getAsyncRemote();
+        return (text, done) -> {
+            try {
+                remote.sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
+            } catch (RuntimeException e) {
+                done.accept(e);
+            }
+        };
+    }
+
+    @Override
+    public void destroy() {
+        closer.shutdownNow();
     }
 }

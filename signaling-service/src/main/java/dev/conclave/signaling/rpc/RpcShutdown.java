@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.springframework.web.socket.TextMessage;
 
 /**
  * On a clean stop (SIGTERM), before the web server and the database go. With other nodes sharing the rooms, every
@@ -42,7 +41,7 @@ class RpcShutdown implements SmartLifecycle {
     public void stop() {
         running = false;
         boolean handOver = roster.shared();
-        TextMessage reconnect = new TextMessage(notifications.reconnect("node_stopping"));
+        String reconnect = notifications.reconnect("node_stopping");
         int closed = 0;
         for (RpcConnection connection : connections.all()) {
             if (handOver) {

@@ -47,8 +47,7 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
         ClientInfo client = (ClientInfo) session.getAttributes().get(ClientInfoInterceptor.CLIENT_INFO);
-        connections.opened(new RpcConnection(session, client, clock.instant(),
-                (int) properties.sendTimeLimit().toMillis(), (int) properties.sendBufferLimit().toBytes()));
+        connections.open(session, client);
     }
 
     @Override
@@ -60,8 +59,8 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
         connection.heardAt(clock.instant());
         if (message.getPayloadLength() > properties.maxMessageSize().toBytes()) {
             count("unparsed", ErrorCode.MESSAGE_TOO_LARGE.name());
-            connection.send(new TextMessage(codec.error(null, new ConclaveException(ErrorCode.MESSAGE_TOO_LARGE,
-                    "frames are limited to " + properties.maxMessageSize().toBytes() + " bytes"))));
+            connection.send(codec.error(null, new ConclaveException(ErrorCode.MESSAGE_TOO_LARGE,
+                    "frames are limited to " + properties.maxMessageSize().toBytes() + " bytes")));
             return;
         }
         RpcCall call;
@@ -70,7 +69,7 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
         } catch (RpcDecodeException e) {
             count("unparsed", e.error().code().name());
             if (e.respond()) {
-                connection.send(new TextMessage(codec.error(e.id(), e.error())));
+                connection.send(codec.error(e.id(), e.error()));
             }
             closeIfCredentialsRejected(connection, e.error());
             return;
@@ -92,12 +91,12 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
             Object result = dispatcher.dispatch(connection, call.request());
             count(call.method(), "ok");
             if (call.expectsResponse()) {
-                connection.send(new TextMessage(codec.result(call.id(), result)));
+                connection.send(codec.result(call.id(), result));
             }
         } catch (ConclaveException e) {
             count(call.method(), e.code().name());
             if (call.expectsResponse()) {
-                connection.send(new TextMessage(codec.error(call.id(), e)));
+                connection.send(codec.error(call.id(), e));
             }
             closeIfCredentialsRejected(connection, e);
         } catch (RuntimeException e) {
@@ -105,8 +104,8 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
             log.error("Failed {} on connection {} (reference {})", call.method(), connection.id(), reference, e);
             count(call.method(), ErrorCode.INTERNAL_ERROR.name());
             if (call.expectsResponse()) {
-                connection.send(new TextMessage(codec.error(call.id(), new ConclaveException(
-                        ErrorCode.INTERNAL_ERROR, "internal error (reference " + reference + ")"))));
+                connection.send(codec.error(call.id(), new ConclaveException(
+                        ErrorCode.INTERNAL_ERROR, "internal error (reference " + reference + ")")));
             }
         } finally {
             if (joining) {

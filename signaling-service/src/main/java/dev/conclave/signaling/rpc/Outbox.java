@@ -1,0 +1,212 @@
+package dev.conclave.signaling.rpc;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What is on its way to one client. Anyone may add to it from any thread and never waits for the client: one frame
+ * is in flight at a time, sent asynchronously, the next sent when it completes. A slow client's backlog stays its
+ * own: past the soft limit its chat is dropped (and counted), past the hard limit — or when the oldest frame has
+ * waited too long — the connection is given up as stuck. While a join is being answered, room events are held back
+ * so the client learns it joined before it hears from the room.
+ */
+final class Outbox {
+
+    /** The wire: sends one text frame, then reports the failure (or {@code null}) to {@code done}. */
+    interface Sender {
+        void send(String text, Consumer<Throwable> done);
+    }
+
+    /** What the outbox reports about itself. */
+    interface Listener {
+        /** A droppable frame was dropped because the backlog was over the soft limit. */
+        void dropped();
+
+        /** The backlog went over the hard limit, or a send failed: the connection should go. */
+        void stuck(String why);
+    }
+
+    private record Frame(String text, int bytes, long queuedAtNanos) {
+    }
+
+    private final Sender sender;
+    private final Listener listener;
+    private final long softLimitBytes;
+    private final long hardLimitBytes;
+    private final Deque<Frame> queue = new ArrayDeque<>();
+    private List<String> held;
+    private long queuedBytes;
+    /** The frame being sent; {@code null} when none is. */
+    private Frame current;
+    private boolean closed;
+
+    Outbox(Sender sender, Listener listener, long softLimitBytes, long hardLimitBytes) {
+        this.sender = sender;
+        this.listener = listener;
+        this.softLimitBytes = softLimitBytes;
+        this.hardLimitBytes = hardLimitBytes;
+    }
+
+    /** A response to the client's own request: never dropped. */
+    void respond(String text) {
+        offer(text, false);
+    }
+
+    /** A room event: held during a join; dropped when the backlog is long if {@code droppable}. */
+    void event(String text, boolean droppable) {
+        synchronized (this) {
+            if (held != null) {
+                held.add(text);
+                return;
+            }
+        }
+        offer(text, droppable);
+    }
+
+    void hold() {
+        synchronized (this) {
+            held = new ArrayList<>();
+        }
+    }
+
+    /** Queues the held events, in order, and stops holding. */
+    void release() {
+        List<String> release;
+        synchronized (this) {
+            release = held;
+            held = null;
+        }
+        if (release != null) {
+            release.forEach(text -> offer(text, false));
+        }
+    }
+
+    /** When the oldest frame not yet sent was queued ({@link System#nanoTime()}), or -1 when none waits. */
+    synchronized long oldestQueuedAtNanos() {
+        return current != null ? current.queuedAtNanos() : -1;
+    }
+
+    synchronized long queuedBytes() {
+        return queuedBytes;
+    }
+
+    /** Stops sending; what is queued is dropped. */
+    synchronized void close() {
+        closed = true;
+        queue.clear();
+        queuedBytes = 0;
+    }
+
+    /** Frames waiting behind the one in flight. */
+    synchronized int waiting() {
+        return queue.size();
+    }
+
+    private enum Outcome { SEND_NOW, QUEUED, DROPPED, STUCK, IGNORED }
+
+    private void offer(String text, boolean droppable) {
+        Frame frame = new Frame(text, utf8Length(text), System.nanoTime());
+        Frame now = null;
+        Outcome outcome;
+        synchronized (this) {
+            if (closed) {
+                outcome = Outcome.IGNORED;
+            } else if (droppable && queuedBytes + frame.bytes() > softLimitBytes) {
+                outcome = Outcome.DROPPED;
+            } else if (queuedBytes + frame.bytes() > hardLimitBytes) {
+                closed = true;
+                queue.clear();
+                queuedBytes = 0;
+                outcome = Outcome.STUCK;
+            } else {
+                queuedBytes += frame.bytes();
+                if (current != null) {
+                    queue.addLast(frame);
+                    outcome = Outcome.QUEUED;
+                } else {
+                    current = frame;
+                    now = frame;
+                    outcome = Outcome.SEND_NOW;
+                }
+            }
+        }
+        switch (outcome) {
+            case SEND_NOW -> transmit(now);
+            case DROPPED -> listener.dropped();
+            case STUCK -> listener.stuck("more than " + hardLimitBytes + " bytes waiting to be sent");
+            case QUEUED, IGNORED -> { }
+        }
+    }
+
+    /**
+     * Sends frames one after the other. A send that completes at once (on this thread) continues the loop here
+     * instead of recursing; one that completes later continues from its completion.
+     */
+    private void transmit(Frame first) {
+        Frame frame = first;
+        while (frame != null) {
+            Frame sending = frame;
+            InlineCompletion inline = new InlineCompletion();
+            sender.send(sending.text(), failure -> {
+                synchronized (inline) {
+                    if (inline.sending) {
+                        inline.completed = true;
+                        inline.failure = failure;
+                        return;
+                    }
+                }
+                transmit(sent(sending, failure));
+            });
+            synchronized (inline) {
+                inline.sending = false;
+                if (!inline.completed) {
+                    return;
+                }
+            }
+            frame = sent(sending, inline.failure);
+        }
+    }
+
+    /** Whether a send completed before {@code send} returned. */
+    private static final class InlineCompletion {
+        private boolean sending = true;
+        private boolean completed;
+        private Throwable failure;
+    }
+
+    /** Books the frame as sent and returns the next one to send, if any. */
+    private Frame sent(Frame frame, Throwable failure) {
+        Frame next;
+        boolean report;
+        synchronized (this) {
+            report = failure != null && !closed;
+            queuedBytes -= frame.bytes();
+            if (failure != null || closed) {
+                closed = true;
+                queue.clear();
+                queuedBytes = 0;
+                next = null;
+            } else {
+                next = queue.pollFirst();
+            }
+            current = next;
+        }
+        if (report) {
+            listener.stuck("send failed: " + failure.getMessage());
+        }
+        return next;
+    }
+
+    private static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            // a surrogate pair is 4 bytes in UTF-8: 2 for each half
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.conclave.signaling.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Outbox")
+class OutboxTest {
+
+    /** A wire that completes sends when the test says so, or at once. */
+    private static final class Wire implements Outbox.Sender {
+        final List<String> sent = new ArrayList<>();
+        final Deque<Consumer<Throwable>> pending = new ArrayDeque<>();
+        boolean completeAtOnce;
+
+        @Override
+        public void send(String text, Consumer<Throwable> done) {
+            sent.add(text);
+            if (completeAtOnce) {
+                done.accept(null);
+            } else {
+                pending.add(done);
+            }
+        }
+
+        void completeOne() {
+            pending.poll().accept(null);
+        }
+
+        void failOne() {
+            pending.poll().accept(new java.io.IOException("broken pipe"));
+        }
+    }
+
+    private static final class Reports implements Outbox.Listener {
+        int dropped;
+        final List<String> stuck = new ArrayList<>();
+
+        @Override
+        public void dropped() {
+            dropped++;
+        }
+
+        @Override
+        public void stuck(String why) {
+            stuck.add(why);
+        }
+    }
+
+    private final Wire wire = new Wire();
+    private final Reports reports = new Reports();
+    private final Outbox outbox = new Outbox(wire, reports, 100, 300);
+
+    @Nested
+    @DisplayName("sends")
+    class Sending {
+
+        @Test
+        @DisplayName("one frame at a time, in order, the next when the previous completes")
+        void oneAtATime() {
+            outbox.respond("a");
+            outbox.event("b", false);
+            outbox.event("c", true);
+            assertThat(wire.sent).containsExactly("a");
+            wire.completeOne();
+            assertThat(wire.sent).containsExactly("a", "b");
+            wire.completeOne();
+            wire.completeOne();
+            assertThat(wire.sent).containsExactly("a", "b", "c");
+            assertThat(outbox.queuedBytes()).isZero();
+            assertThat(outbox.oldestQueuedAtNanos()).isEqualTo(-1);
+        }
+
+        @Test
+        @DisplayName("a long backlog of sends that complete at once without deep recursion")
+        void inlineCompletions() {
+            Outbox big = new Outbox(wire, reports, 10_000_000, 20_000_000);
+            wire.completeAtOnce = false;
+            big.respond("first");
+            for (int i = 0; i < 100_000; i++) {
+                big.event("e" + i, false);
+            }
+            wire.completeAtOnce = true;
+            wire.completeOne();
+            assertThat(wire.sent).hasSize(100_001).endsWith("e99999");
+        }
+
+        @Test
+        @DisplayName("room events held during a join after the join's response")
+        void holdAndRelease() {
+            outbox.hold();
+            outbox.event("participantJoined", false);
+            outbox.respond("join result");
+            outbox.release();
+            wire.completeAtOnce = true;
+            wire.completeOne();
+            assertThat(wire.sent).containsExactly("join result", "participantJoined");
+        }
+    }
+
+    @Nested
+    @DisplayName("with a client that falls behind")
+    class Backlog {
+
+        @Test
+        @DisplayName("drops chat past the soft limit and counts it, but keeps everything else")
+        void dropsChat() {
+            outbox.respond("x".repeat(60));
+            outbox.event("y".repeat(60), false);
+            outbox.event("chat".repeat(10), true);
+            assertThat(reports.dropped).isEqualTo(1);
+            outbox.event("z".repeat(60), false);
+            assertThat(reports.stuck).isEmpty();
+        }
+
+        @Test
+        @DisplayName("gives up past the hard limit and sends nothing more")
+        void hardLimit() {
+            for (int i = 0; i < 4; i++) {
+                outbox.event("x".repeat(90), false);
+            }
+            assertThat(reports.stuck).hasSize(1);
+            outbox.respond("after");
+            wire.completeOne();
+            assertThat(wire.sent).doesNotContain("after");
+        }
+
+        @Test
+        @DisplayName("reports how long the oldest frame has waited")
+        void age() {
+            long before = System.nanoTime();
+            outbox.respond("a");
+            outbox.respond("b");
+            assertThat(outbox.oldestQueuedAtNanos()).isBetween(before, System.nanoTime());
+        }
+
+        @Test
+        @DisplayName("gives up when a send fails")
+        void failure() {
+            outbox.respond("a");
+            outbox.respond("b");
+            wire.failOne();
+            assertThat(reports.stuck).singleElement().asString().contains("broken pipe");
+            assertThat(wire.sent).containsExactly("a");
+        }
+    }
+}
