@@ -7,9 +7,12 @@ import dev.conclave.signaling.membership.LocalResumeTokens;
 import dev.conclave.signaling.membership.LocalRoomRoster;
 import dev.conclave.signaling.membership.ResumeTokens;
 import dev.conclave.signaling.membership.RoomRoster;
+import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Picks how signaling nodes share rooms, from {@code conclave.signaling.cluster.mode}: {@code local} (the default:
@@ -20,6 +23,42 @@ import org.springframework.context.annotation.Configuration;
 class ClusterConfiguration {
 
     static final String MODE = "conclave.signaling.cluster.mode";
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = MODE, havingValue = "redis")
+    static class SharedThroughRedis {
+
+        @Bean
+        RedisConnections redisConnections(ClusterProperties properties) {
+            return new RedisConnections(properties);
+        }
+
+        @Bean
+        ClusterJson clusterJson(JsonMapper json) {
+            return new ClusterJson(json);
+        }
+
+        @Bean
+        RedisRoomBus roomBus(RedisConnections redis, ClusterJson json, RoomEventListener listener) {
+            return new RedisRoomBus(redis, new RoomEventCodec(json), listener);
+        }
+
+        @Bean
+        RoomRoster roomRoster(RedisConnections redis, ClusterJson json) {
+            return new RedisRoomRoster(redis, json);
+        }
+
+        @Bean
+        ResumeTokens resumeTokens(RedisConnections redis, ClusterJson json) {
+            return new RedisResumeTokens(redis, json);
+        }
+
+        @Bean
+        NodePresence nodePresence(RedisConnections redis, RoomRoster roster, RoomBus bus, ClusterProperties properties,
+                                  Clock clock, @Value("${conclave.signaling.node-id}") String node) {
+            return new NodePresence(redis, roster, bus, properties, clock, node);
+        }
+    }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = MODE, havingValue = "local", matchIfMissing = true)

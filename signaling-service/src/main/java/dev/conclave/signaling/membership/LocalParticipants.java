@@ -22,43 +22,52 @@ import org.springframework.stereotype.Component;
 public class LocalParticipants {
 
     private final Map<ParticipantId, Participant> byId = new ConcurrentHashMap<>();
+    private final Map<ParticipantId, String> attachments = new ConcurrentHashMap<>();
     private final Map<RoomId, Set<ParticipantId>> byRoom = new ConcurrentHashMap<>();
-    private final List<RoomPresenceListener> listeners;
+    private final ObjectProvider<RoomPresenceListener> listeners;
 
     LocalParticipants(MeterRegistry metrics, ObjectProvider<RoomPresenceListener> listeners) {
-        this.listeners = listeners.orderedStream().toList();
+        this.listeners = listeners;
         Gauge.builder("conclave.participants.local", byId, Map::size)
                 .description("Participants connected to this node").register(metrics);
         Gauge.builder("conclave.rooms.local", byRoom, Map::size)
                 .description("Rooms with participants connected to this node").register(metrics);
     }
 
-    void add(Participant participant) {
+    /**
+     * Registers the participant here. The first one of a room tells the listeners inside the room's update, so
+     * "first" and "last" can never cross for one room.
+     */
+    void add(Participant participant, String attachment) {
         byId.put(participant.id(), participant);
-        boolean[] first = {false};
+        attachments.put(participant.id(), attachment);
         byRoom.compute(participant.roomId(), (room, ids) -> {
             Set<ParticipantId> members = ids == null ? ConcurrentHashMap.newKeySet() : ids;
-            first[0] = members.isEmpty();
+            if (members.isEmpty()) {
+                listeners.orderedStream().forEach(listener -> listener.firstLocalMember(room));
+            }
             members.add(participant.id());
             return members;
         });
-        if (first[0]) {
-            listeners.forEach(listener -> listener.firstLocalMember(participant.roomId()));
-        }
+    }
+
+    /** Forgets the participant only if it is still attached here through {@code attachment}. */
+    Optional<Participant> removeIfAttached(ParticipantId participant, String attachment) {
+        return attachments.remove(participant, attachment) ? remove(participant) : Optional.empty();
     }
 
     Optional<Participant> remove(ParticipantId participant) {
+        attachments.remove(participant);
         Participant removed = byId.remove(participant);
         if (removed != null) {
-            boolean[] last = {false};
             byRoom.computeIfPresent(removed.roomId(), (room, ids) -> {
                 ids.remove(participant);
-                last[0] = ids.isEmpty();
-                return ids.isEmpty() ? null : ids;
+                if (ids.isEmpty()) {
+                    listeners.orderedStream().forEach(listener -> listener.lastLocalMemberLeft(room));
+                    return null;
+                }
+                return ids;
             });
-            if (last[0]) {
-                listeners.forEach(listener -> listener.lastLocalMemberLeft(removed.roomId()));
-            }
         }
         return Optional.ofNullable(removed);
     }

@@ -153,14 +153,15 @@ public class LocalRoomRoster implements RoomRoster {
     }
 
     @Override
-    public Optional<Member> markLost(RoomId roomId, ParticipantId participant, String node, Instant when) {
-        return replace(roomId, participant, member ->
-                member.node().equals(node) && !member.reconnecting() ? member.lostAt(when) : null);
+    public Optional<Member> markLost(RoomId roomId, ParticipantId participant, String node, String attachment,
+                                     Instant when) {
+        return replace(roomId, participant, member -> Member.lostThrough(member, node, attachment, when));
     }
 
     @Override
-    public Optional<Member> reattach(RoomId roomId, ParticipantId participant, String node, Instant when) {
-        return replace(roomId, participant, member -> member.connectedOn(node, when));
+    public Optional<Member> reattach(RoomId roomId, ParticipantId participant, String node, String attachment,
+                                     Instant when) {
+        return replace(roomId, participant, member -> member.connectedOn(node, attachment, when));
     }
 
     @Override

@@ -69,9 +69,11 @@ public class RoomMembership {
 
     /**
      * Admits the holder of {@code token} into {@code roomId} as {@code participantId} (chosen by the caller, which
-     * must already be able to deliver to it: room events may reach it before this method returns).
+     * must already be able to deliver to it: room events may reach it before this method returns), attached through
+     * the caller's connection {@code attachment}.
      */
-    public JoinResult join(RoomId roomId, String token, ParticipantId participantId, ClientInfo client) {
+    public JoinResult join(RoomId roomId, String token, ParticipantId participantId, String attachment,
+                           ClientInfo client) {
         JoinClaims claims = tokens.verify(token);
         if (!claims.roomId().equals(roomId)) {
             throw new ConclaveException(ErrorCode.TOKEN_ROOM_MISMATCH,
@@ -89,9 +91,15 @@ public class RoomMembership {
         Participant participant = new Participant(participantId, roomId, claims.identity(), claims.name(),
                 claims.grants(), claims.guest(), clock.instant(), claims.metadata());
         ParticipantInfo info = participant.initialInfo();
-        Admission admission = roster.admit(new Member(roomId, info, node, Member.Presence.CONNECTED,
-                participant.joinedAt(), participant.audience(), false), room.maxParticipants());
-        local.add(participant);
+        local.add(participant, attachment);
+        Admission admission;
+        try {
+            admission = roster.admit(new Member(roomId, info, node, attachment, Member.Presence.CONNECTED,
+                    participant.joinedAt(), participant.audience(), false), room.maxParticipants());
+        } catch (RuntimeException e) {
+            local.remove(participantId);
+            throw e;
+        }
         try {
             sessions.opened(participant, client);
         } catch (RuntimeException e) {
@@ -120,7 +128,7 @@ public class RoomMembership {
      * Lets a participant whose connection dropped back in as itself, on this node. The old connection, wherever it
      * still is, is closed without a leave; the room sees it resume.
      */
-    public JoinResult resume(RoomId roomId, String resumeToken, ClientInfo client) {
+    public JoinResult resume(RoomId roomId, String resumeToken, String attachment, ClientInfo client) {
         ResumeGrant grant = resumeTokens.find(resumeToken).filter(found -> found.roomId().equals(roomId))
                 .orElseThrow(RoomMembership::resumeFailed);
         Room room = catalog.require(roomId);
@@ -129,11 +137,13 @@ public class RoomMembership {
         }
         policies.orderedStream().forEach(policy -> policy.check(roomId, grant.identity(), client));
         Member before = roster.member(roomId, grant.participantId()).orElseThrow(RoomMembership::resumeFailed);
-        Member now = roster.reattach(roomId, grant.participantId(), node, clock.instant())
-                .orElseThrow(RoomMembership::resumeFailed);
         Participant participant = grant.toParticipant();
-        participant.setChatMuted(now.chatMuted());
-        local.add(participant);
+        participant.setChatMuted(before.chatMuted());
+        local.add(participant, attachment);
+        Member now = roster.reattach(roomId, grant.participantId(), node, attachment, clock.instant()).orElseThrow(() -> {
+            local.remove(participant.id());
+            return resumeFailed();
+        });
         bus.publish(new ParticipantMoved(roomId, participant.id(), node));
         sessions.resumed(participant.id(), client);
         if (before.reconnecting() && !participant.audience()) {
@@ -157,12 +167,12 @@ public class RoomMembership {
     }
 
     /**
-     * The participant's connection here dropped without a goodbye: it keeps its place for the grace period, and the
-     * room is told it is reconnecting.
+     * The participant's connection {@code attachment} here dropped without a goodbye: it keeps its place for the
+     * grace period, and the room is told it is reconnecting — unless it has already resumed on another connection.
      */
-    public void connectionLost(RoomId roomId, ParticipantId participantId) {
-        local.remove(participantId);
-        roster.markLost(roomId, participantId, node, clock.instant()).ifPresent(member -> {
+    public void connectionLost(RoomId roomId, ParticipantId participantId, String attachment) {
+        local.removeIfAttached(participantId, attachment);
+        roster.markLost(roomId, participantId, node, attachment, clock.instant()).ifPresent(member -> {
             log.info("Connection lost room={} participant={}; holding its place", roomId, participantId);
             if (!member.audience()) {
                 bus.publish(new ParticipantReconnecting(roomId, participantId));

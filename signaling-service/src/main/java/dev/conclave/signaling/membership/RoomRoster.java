@@ -48,13 +48,14 @@ public interface RoomRoster {
     Optional<Member> setChatMuted(RoomId roomId, ParticipantId participant, boolean muted);
 
     /**
-     * Marks the member reconnecting, if its connection is still recorded on {@code node}: a member that has
-     * already resumed elsewhere stays as it is. Returns the member as marked, or empty if nothing changed.
+     * Marks the member reconnecting, if it is still attached through that connection of that node ({@code null}
+     * attachment: whichever connection of that node — the node died): a member that has already resumed elsewhere
+     * stays as it is. Returns the member as marked, or empty if nothing changed.
      */
-    Optional<Member> markLost(RoomId roomId, ParticipantId participant, String node, Instant when);
+    Optional<Member> markLost(RoomId roomId, ParticipantId participant, String node, String attachment, Instant when);
 
-    /** The member, now connected on {@code node}; empty if it is no longer in the room. */
-    Optional<Member> reattach(RoomId roomId, ParticipantId participant, String node, Instant when);
+    /** The member, now attached through {@code attachment} on {@code node}; empty if it is no longer in the room. */
+    Optional<Member> reattach(RoomId roomId, ParticipantId participant, String node, String attachment, Instant when);
 
     /** Members reconnecting since before {@code cutoff}, in every room. */
     List<Member> lostBefore(Instant cutoff);

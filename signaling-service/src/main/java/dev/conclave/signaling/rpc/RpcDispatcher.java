@@ -70,7 +70,7 @@ class RpcDispatcher {
         if (request instanceof JoinRoom join) {
             ParticipantId participantId = ParticipantId.random();
             return enter(connection, participantId,
-                    () -> membership.join(join.roomId(), join.token(), participantId, connection.client()));
+                    () -> membership.join(join.roomId(), join.token(), participantId, connection.id(), connection.client()));
         }
         if (request instanceof ResumeRoom resume) {
             return resume(connection, resume);
@@ -110,7 +110,8 @@ class RpcDispatcher {
         if (connection.membership() != null) {
             throw alreadyJoined(connection);
         }
-        JoinResult resumed = membership.resume(resume.roomId(), resume.resumeToken(), connection.client());
+        JoinResult resumed = membership.resume(resume.roomId(), resume.resumeToken(), connection.id(),
+                connection.client());
         connections.speaksFor(resumed.participant().id(), connection);
         return entered(connection, resumed);
     }
@@ -154,7 +155,7 @@ class RpcDispatcher {
         Membership lost = connection.leave(clock.instant());
         if (lost != null) {
             connections.forget(lost.participantId(), connection);
-            membership.connectionLost(lost.roomId(), lost.participantId());
+            membership.connectionLost(lost.roomId(), lost.participantId(), connection.id());
         }
     }
 

@@ -1,0 +1,46 @@
+package dev.conclave.signaling.cluster;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * The node's connections to Redis: one for commands (thread-safe, pipelined by Lettuce) and one for pub/sub.
+ * Lettuce reconnects by itself when Redis comes back.
+ */
+final class RedisConnections implements DisposableBean {
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> commands;
+    private final StatefulRedisPubSubConnection<String, String> pubSub;
+
+    RedisConnections(ClusterProperties properties) {
+        if (properties.redisUri() == null) {
+            throw new IllegalStateException("conclave.signaling.cluster.redis-uri is required in redis mode");
+        }
+        RedisURI uri = RedisURI.create(properties.redisUri());
+        uri.setTimeout(Duration.ofSeconds(5));
+        this.client = RedisClient.create(uri);
+        this.commands = client.connect();
+        this.pubSub = client.connectPubSub();
+    }
+
+    RedisCommands<String, String> sync() {
+        return commands.sync();
+    }
+
+    StatefulRedisPubSubConnection<String, String> pubSub() {
+        return pubSub;
+    }
+
+    @Override
+    public void destroy() {
+        pubSub.close();
+        commands.close();
+        client.shutdown();
+    }
+}
