@@ -110,6 +110,34 @@ class RedisClusterIT {
     }
 
     @Test
+    @DisplayName("a node stopped cleanly asks its clients to reconnect, and they resume on another node; nobody leaves")
+    void cleanStopHandsOver() throws Exception {
+        ConfigurableApplicationContext stopping = start("node-c");
+        try {
+            String room = createRoom();
+            RpcTestClient ada = connect(nodeA);
+            ada.join(room, TOKENS.token(room, "ada3", "Ada"));
+            RpcTestClient bob = connect(stopping);
+            JsonNode joined = bob.join(room, TOKENS.token(room, "bob3", "Bob"));
+            String bobId = joined.get("participant").get("id").asString();
+
+            stopping.close();
+            assertThat(bob.awaitNotification("reconnect").get("reason").asString()).isEqualTo("node_stopping");
+            assertThat(bob.awaitCloseCode()).isEqualTo(4012);
+            assertThat(ada.awaitNotification("participantReconnecting").get("participantId").asString()).isEqualTo(bobId);
+
+            RpcTestClient back = connect(nodeB);
+            JsonNode resumed = back.result("resumeRoom",
+                    Map.of("roomId", room, "resumeToken", joined.get("resumeToken").asString()));
+            assertThat(resumed.get("participant").get("id").asString()).isEqualTo(bobId);
+            assertThat(ada.awaitNotification("participantResumed").get("participantId").asString()).isEqualTo(bobId);
+            ada.assertNoNotification("participantLeft", Duration.ofMillis(300));
+        } finally {
+            stopping.close();
+        }
+    }
+
+    @Test
     @DisplayName("admission across nodes respects the room's size, and replaces the same identity on the other node")
     void sharedAdmission() throws Exception {
         String room = createRoom(2);

@@ -130,18 +130,25 @@ public class RoomMembership {
      */
     public JoinResult resume(RoomId roomId, String resumeToken, String attachment, ClientInfo client) {
         ResumeGrant grant = resumeTokens.find(resumeToken).filter(found -> found.roomId().equals(roomId))
-                .orElseThrow(RoomMembership::resumeFailed);
+                .orElseThrow(() -> {
+                    log.info("Resume refused room={}: unknown resume token", roomId);
+                    return resumeFailed();
+                });
         Room room = catalog.require(roomId);
         if (room.isClosed()) {
             throw new ConclaveException(ErrorCode.ROOM_CLOSED, "room " + roomId + " is closed");
         }
         policies.orderedStream().forEach(policy -> policy.check(roomId, grant.identity(), client));
-        Member before = roster.member(roomId, grant.participantId()).orElseThrow(RoomMembership::resumeFailed);
+        Member before = roster.member(roomId, grant.participantId()).orElseThrow(() -> {
+            log.info("Resume refused room={} participant={}: no longer in the room", roomId, grant.participantId());
+            return resumeFailed();
+        });
         Participant participant = grant.toParticipant();
         participant.setChatMuted(before.chatMuted());
         local.add(participant, attachment);
         Member now = roster.reattach(roomId, grant.participantId(), node, attachment, clock.instant()).orElseThrow(() -> {
             local.remove(participant.id());
+            log.info("Resume refused room={} participant={}: left while resuming", roomId, participant.id());
             return resumeFailed();
         });
         bus.publish(new ParticipantMoved(roomId, participant.id(), node));

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
  * On a clean stop (SIGTERM), before the web server and the database go. With other nodes sharing the rooms, every
  * client is asked to reconnect ({@code reconnect}, then close code 4012) and its place is held so it can resume on
  * another node — nobody leaves. Alone, this node takes its rooms with it: every participant leaves
- * ({@code node_stopped}) and its socket is closed with 1001.
+ * ({@code node_stopped}) and its socket is closed with 1001. A socket opening while the node stops (the gateway has
+ * not yet seen its readiness go down) is turned away the same way.
  */
 @Component
 class RpcShutdown implements SmartLifecycle {
@@ -23,6 +24,7 @@ class RpcShutdown implements SmartLifecycle {
     private final RpcNotifications notifications;
     private final RoomRoster roster;
     private volatile boolean running;
+    private volatile boolean stopping;
 
     RpcShutdown(RpcConnections connections, RpcDispatcher dispatcher, RpcNotifications notifications,
                 RoomRoster roster) {
@@ -39,23 +41,52 @@ class RpcShutdown implements SmartLifecycle {
 
     @Override
     public void stop() {
+        stopping = true;
         running = false;
-        boolean handOver = roster.shared();
-        String reconnect = notifications.reconnect("node_stopping");
         int closed = 0;
         for (RpcConnection connection : connections.all()) {
-            if (handOver) {
-                connection.send(reconnect);
-                dispatcher.lose(connection);
-                connection.close(CloseCodes.RECONNECT);
-            } else {
-                dispatcher.endStay(connection, LeaveReason.NODE_STOPPED);
-                connection.close(CloseCodes.SHUTTING_DOWN);
-            }
+            turnAway(connection);
             closed++;
         }
         log.info("Closed {} signaling connections for shutdown ({})", closed,
-                handOver ? "clients asked to resume on another node" : "their participants left");
+                roster.shared() ? "clients asked to resume on another node" : "their participants left");
+    }
+
+    /** Whether a socket that just opened must be turned away (and is: the node is stopping). */
+    boolean turnedAway(RpcConnection opened) {
+        if (!stopping) {
+            return false;
+        }
+        turnAway(opened);
+        return true;
+    }
+
+    /**
+     * Whether a socket that closed is the stop's to settle (and is): while the node stops, a participant's place is
+     * handed over — or ends with the node — whatever close code the web server's own shutdown gave its socket.
+     */
+    boolean settledClose(RpcConnection closed) {
+        if (!stopping) {
+            return false;
+        }
+        release(closed);
+        return true;
+    }
+
+    private void turnAway(RpcConnection connection) {
+        if (roster.shared()) {
+            connection.send(notifications.reconnect("node_stopping"));
+        }
+        release(connection);
+        connection.close(roster.shared() ? CloseCodes.RECONNECT : CloseCodes.SHUTTING_DOWN);
+    }
+
+    private void release(RpcConnection connection) {
+        if (roster.shared()) {
+            dispatcher.lose(connection);
+        } else {
+            dispatcher.endStay(connection, LeaveReason.NODE_STOPPED);
+        }
     }
 
     @Override

@@ -30,15 +30,17 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
     private final RpcCodec codec;
     private final RpcDispatcher dispatcher;
     private final RpcConnections connections;
+    private final RpcShutdown shutdown;
     private final RpcProperties properties;
     private final MeterRegistry metrics;
     private final Clock clock;
 
-    RpcWebSocketHandler(RpcCodec codec, RpcDispatcher dispatcher, RpcConnections connections,
+    RpcWebSocketHandler(RpcCodec codec, RpcDispatcher dispatcher, RpcConnections connections, RpcShutdown shutdown,
                         RpcProperties properties, MeterRegistry metrics, Clock clock) {
         this.codec = codec;
         this.dispatcher = dispatcher;
         this.connections = connections;
+        this.shutdown = shutdown;
         this.properties = properties;
         this.metrics = metrics;
         this.clock = clock;
@@ -47,7 +49,7 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
         ClientInfo client = (ClientInfo) session.getAttributes().get(ClientInfoInterceptor.CLIENT_INFO);
-        connections.open(session, client);
+        shutdown.turnedAway(connections.open(session, client));
     }
 
     @Override
@@ -121,6 +123,9 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
         RpcConnection connection = connections.bySocket(session.getId());
         if (connection != null) {
             connections.closed(connection);
+            if (shutdown.settledClose(connection)) {
+                return;
+            }
             if (CloseCodes.isGoodbye(status)) {
                 dispatcher.endStay(connection, LeaveReason.DISCONNECTED);
             } else {
