@@ -94,8 +94,26 @@ public final class RpcTestClient implements AutoCloseable {
         socket.sendBinary(ByteBuffer.wrap(frame), true).join();
     }
 
+    /** The next response; fails at once if the socket closes with none left to read. */
     public JsonNode nextResponse() {
-        return poll(responses, WAIT, "a response");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try {
+            while (true) {
+                JsonNode next = responses.poll(50, TimeUnit.MILLISECONDS);
+                if (next != null) {
+                    return next;
+                }
+                if (closeCode.isDone() && responses.isEmpty()) {
+                    throw new AssertionError("the socket closed (" + closeCode.join() + ") before a response");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no response within " + WAIT);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** Waits for the next notification of this method, skipping (and keeping) others. */
@@ -167,19 +185,6 @@ public final class RpcTestClient implements AutoCloseable {
             }
         }
         socket.abort();
-    }
-
-    private static JsonNode poll(BlockingQueue<JsonNode> queue, Duration wait, String what) {
-        try {
-            JsonNode next = queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-            if (next == null) {
-                throw new AssertionError("no " + what + " within " + wait);
-            }
-            return next;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     private final class Listener implements WebSocket.Listener {
