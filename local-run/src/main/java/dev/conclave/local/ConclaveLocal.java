@@ -8,8 +8,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar local-run/target/conclave-local-exec.jar [--gateway-port=N] [--signaling-port=N]
- * [--auth-port=N] [--state-dir=PATH] [--verbose]}: starts the platform, prints the URL to open, and runs until
- * Ctrl-C, which stops every service and the database cleanly. State (database files, secrets, logs) lives in
+ * [--auth-port=N] [--signaling-nodes=N] [--state-dir=PATH] [--verbose]}: starts the platform, prints the URL to
+ * open, and runs until Ctrl-C, which stops every service and the database cleanly. With more than one signaling
+ * node they share rooms through an embedded Redis, behind the gateway's load balancer. State (database files, secrets, logs) lives in
  * {@code .conclave/local} of the checkout unless {@code --state-dir} says otherwise.
  */
 public final class ConclaveLocal {
@@ -25,7 +26,8 @@ public final class ConclaveLocal {
                     .toAbsolutePath().normalize()));
         } catch (IllegalArgumentException e) {
             out.println(e.getMessage());
-            out.println("usage: conclave-local [--gateway-port=N] [--signaling-port=N] [--auth-port=N] [--state-dir=PATH] [--verbose]");
+            out.println("usage: conclave-local [--gateway-port=N] [--signaling-port=N] [--auth-port=N]"
+                    + " [--signaling-nodes=N] [--state-dir=PATH] [--verbose]");
             System.exit(2);
             return;
         }
@@ -66,6 +68,14 @@ public final class ConclaveLocal {
         for (String arg : args) {
             if (arg.equals("--verbose")) {
                 verbose = true;
+                continue;
+            }
+            if (arg.startsWith("--signaling-nodes=")) {
+                try {
+                    parsed = parsed.withSignalingNodes(Integer.parseInt(arg.substring("--signaling-nodes=".length())));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("not a number of nodes: " + arg);
+                }
                 continue;
             }
             if (arg.startsWith("--state-dir=")) {

@@ -15,11 +15,12 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * The whole platform on one machine: PostgreSQL (embedded unless one is given), then auth-service,
- * signaling-service and gateway-service, each its own JVM, each waited for until ready. Closing stops them in
- * reverse order.
+ * The whole platform on one machine: PostgreSQL (embedded unless one is given), Redis when several signaling nodes
+ * share rooms, then auth-service, the signaling-service node(s) and gateway-service, each its own JVM, each waited
+ * for until ready. Closing stops them in reverse order.
  */
 public final class LocalPlatform implements AutoCloseable {
 
@@ -29,11 +30,15 @@ public final class LocalPlatform implements AutoCloseable {
 
     private final PlatformOptions options;
     private final PrintStream console;
-    private final List<ServiceProcess> processes = new ArrayList<>();
+    private final Map<Service, Path> jars = new EnumMap<>(Service.class);
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+    private final List<Integer> signalingPorts = new ArrayList<>();
+    private final List<ServiceProcess> signalingNodes = new ArrayList<>();
+    private ServiceProcess auth;
+    private ServiceProcess gateway;
     private LocalPostgres embeddedPostgres;
+    private LocalRedis redis;
     private Database database;
-
     private LocalSecrets secrets;
 
     private LocalPlatform(PlatformOptions options, PrintStream console) {
@@ -57,8 +62,19 @@ public final class LocalPlatform implements AutoCloseable {
         return "http://localhost:" + port(Service.GATEWAY) + "/";
     }
 
+    /** The service's port; for signaling, the first node's. */
     public int port(Service service) {
         return ports.get(service);
+    }
+
+    /** The port of each signaling node, node 1 first. */
+    public List<Integer> signalingPorts() {
+        return List.copyOf(signalingPorts);
+    }
+
+    /** The node id of signaling node {@code node} (1-based). */
+    public static String signalingNodeId(int node) {
+        return "local-signaling-" + node;
     }
 
     public Database database() {
@@ -66,7 +82,10 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     public boolean allAlive() {
-        return processes.stream().allMatch(ServiceProcess::isAlive);
+        List<ServiceProcess> all = new ArrayList<>(signalingNodes);
+        all.add(auth);
+        all.add(gateway);
+        return all.stream().allMatch(process -> process != null && process.isAlive());
     }
 
     /** The secret of the {@value #LOCAL_BACKEND_CLIENT_ID} API client. */
@@ -79,27 +98,100 @@ public final class LocalPlatform implements AutoCloseable {
         return options.stateDir().resolve("secrets.properties");
     }
 
-    /** The log file a service writes to. */
+    /** The log file a service writes to (for signaling, node 1's). */
     public Path logFile(Service service) {
-        return options.stateDir().resolve("logs").resolve(service.shortName() + ".log");
+        return logFile(service == Service.SIGNALING ? nodeName(1) : service.shortName());
+    }
+
+    /** Kills signaling node {@code node} (1-based) at once, with SIGKILL: a crash, as far as anyone can tell. */
+    public void killSignalingNode(int node) throws InterruptedException {
+        console.println("Killing " + nodeName(node) + " (SIGKILL) …");
+        signalingNodes.get(node - 1).kill();
+    }
+
+    /** Stops signaling node {@code node} (1-based) cleanly, with SIGTERM, waiting for it to exit. */
+    public void stopSignalingNode(int node) throws InterruptedException {
+        console.println("Stopping " + nodeName(node) + " (SIGTERM) …");
+        signalingNodes.get(node - 1).stop(Duration.ofSeconds(30));
+    }
+
+    /** Starts signaling node {@code node} (1-based) again, on its port, and waits until it is ready. */
+    public void restartSignalingNode(int node) throws IOException, InterruptedException {
+        signalingNodes.get(node - 1).stop(Duration.ofSeconds(30));
+        ServiceProcess restarted = startSignalingNode(node);
+        signalingNodes.set(node - 1, restarted);
+        restarted.awaitReady(Instant.now().plus(options.startTimeout()));
     }
 
     private void startAll() throws IOException, InterruptedException {
-        Map<Service, Path> jars = new EnumMap<>(Service.class);
         for (Service service : Service.values()) {
             jars.put(service, findJar(service));
-            ports.put(service, choosePort(service));
+            ports.put(service, choosePort(options.port(service), service.shortName()));
         }
+        signalingPorts.add(ports.get(Service.SIGNALING));
+        int basePort = options.port(Service.SIGNALING);
+        for (int node = 2; node <= options.signalingNodes(); node++) {
+            signalingPorts.add(choosePort(basePort == 0 ? 0 : basePort + node - 1, "signaling"));
+        }
+        clearLogs();
         database = options.database() != null ? options.database() : startEmbeddedPostgres();
-        secrets = LocalSecrets.loadOrCreate(options.stateDir().resolve("secrets.properties"));
-        Instant deadline = Instant.now().plus(options.startTimeout());
-        for (Service service : Service.values()) {
-            console.println("Starting " + service.module() + " on port " + ports.get(service) + " …");
-            ServiceProcess process = ServiceProcess.start(service, jars.get(service), ports.get(service),
-                    properties(service, secrets), options.jvmArgs(), logFile(service), options.echoAllOutput(), console);
-            processes.add(process);
-            process.awaitReady(deadline);
+        if (options.signalingNodes() > 1) {
+            console.println("Starting embedded Redis for " + options.signalingNodes() + " signaling nodes …");
+            redis = LocalRedis.start();
         }
+        secrets = LocalSecrets.loadOrCreate(secretsFile());
+        Instant deadline = Instant.now().plus(options.startTimeout());
+        auth = startProcess(Service.AUTH.shortName(), Service.AUTH, port(Service.AUTH), properties(Service.AUTH));
+        auth.awaitReady(deadline);
+        for (int node = 1; node <= options.signalingNodes(); node++) {
+            signalingNodes.add(startSignalingNode(node));
+        }
+        for (ServiceProcess node : signalingNodes) {
+            node.awaitReady(deadline);
+        }
+        gateway = startProcess(Service.GATEWAY.shortName(), Service.GATEWAY, port(Service.GATEWAY),
+                properties(Service.GATEWAY));
+        gateway.awaitReady(deadline);
+    }
+
+    private ServiceProcess startSignalingNode(int node) throws IOException {
+        Map<String, String> properties = properties(Service.SIGNALING);
+        int port = signalingPorts.get(node - 1);
+        properties.put("server.port", Integer.toString(port));
+        properties.put("conclave.signaling.node-id", signalingNodeId(node));
+        if (redis != null) {
+            properties.put("conclave.signaling.cluster.mode", "redis");
+            properties.put("conclave.signaling.cluster.redis-uri", redis.uri());
+        }
+        properties.putAll(options.properties().getOrDefault(Service.SIGNALING, Map.of()));
+        return startProcess(nodeName(node), Service.SIGNALING, port, properties);
+    }
+
+    private ServiceProcess startProcess(String name, Service service, int port, Map<String, String> properties)
+            throws IOException {
+        console.println("Starting " + name + " on port " + port + " …");
+        return ServiceProcess.start(name, jars.get(service), port, properties, options.jvmArgs(), logFile(name),
+                options.echoAllOutput(), console);
+    }
+
+    private String nodeName(int node) {
+        return options.signalingNodes() == 1 ? Service.SIGNALING.shortName() : Service.SIGNALING.shortName() + "-" + node;
+    }
+
+    /** Each run starts with empty logs; a node restarted during the run appends to its own. */
+    private void clearLogs() throws IOException {
+        Path logs = options.stateDir().resolve("logs");
+        if (Files.isDirectory(logs)) {
+            try (DirectoryStream<Path> old = Files.newDirectoryStream(logs, "*.log")) {
+                for (Path log : old) {
+                    Files.delete(log);
+                }
+            }
+        }
+    }
+
+    private Path logFile(String name) {
+        return options.stateDir().resolve("logs").resolve(name + ".log");
     }
 
     private Database startEmbeddedPostgres() throws IOException {
@@ -113,7 +205,7 @@ public final class LocalPlatform implements AutoCloseable {
         return embeddedPostgres.database();
     }
 
-    private Map<String, String> properties(Service service, LocalSecrets secrets) {
+    private Map<String, String> properties(Service service) {
         String authUrl = "http://127.0.0.1:" + ports.get(Service.AUTH);
         Map<String, String> properties = new HashMap<>();
         properties.put("server.port", Integer.toString(ports.get(service)));
@@ -132,7 +224,6 @@ public final class LocalPlatform implements AutoCloseable {
             }
             case SIGNALING -> {
                 putDatabase(properties);
-                properties.put("conclave.signaling.node-id", "local-signaling-1");
                 properties.put("conclave.signaling.join-tokens.auth-uri", authUrl);
                 properties.put("conclave.signaling.join-tokens.issuer", authUrl);
                 properties.put("spring.security.oauth2.client.registration.auth-service.client-id", SIGNALING_CLIENT_ID);
@@ -140,15 +231,16 @@ public final class LocalPlatform implements AutoCloseable {
                         secrets.signalingClientSecret());
                 properties.put("conclave.signaling.api.public-url", gatewayUrl());
                 int target = 0;
-                for (Service platformService : List.of(Service.GATEWAY, Service.AUTH)) {
+                for (int platformPort : List.of(ports.get(Service.GATEWAY), ports.get(Service.AUTH))) {
                     for (String host : List.of("127.0.0.1", "localhost")) {
                         properties.put("conclave.signaling.webhooks.forbidden-targets[" + target++ + "]",
-                                host + ":" + ports.get(platformService));
+                                host + ":" + platformPort);
                     }
                 }
             }
             case GATEWAY -> {
-                properties.put("conclave.gateway.upstreams.signaling", "http://127.0.0.1:" + ports.get(Service.SIGNALING));
+                properties.put("conclave.gateway.upstreams.signaling", signalingPorts.stream()
+                        .map(port -> "http://127.0.0.1:" + port).collect(Collectors.joining(",")));
                 properties.put("conclave.gateway.upstreams.auth", authUrl);
             }
         }
@@ -165,8 +257,8 @@ public final class LocalPlatform implements AutoCloseable {
     private Path findJar(Service service) throws IOException {
         Path target = options.home().resolve(service.module()).resolve("target");
         if (Files.isDirectory(target)) {
-            try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, service.module() + "-*.jar")) {
-                for (Path jar : jars) {
+            try (DirectoryStream<Path> found = Files.newDirectoryStream(target, service.module() + "-*.jar")) {
+                for (Path jar : found) {
                     return jar;
                 }
             }
@@ -175,34 +267,49 @@ public final class LocalPlatform implements AutoCloseable {
                 + ": build first with ./mvnw -DskipTests package");
     }
 
-    private int choosePort(Service service) throws IOException {
-        int wanted = options.port(service);
+    private static int choosePort(int wanted, String option) throws IOException {
         try (ServerSocket socket = new ServerSocket(wanted, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException inUse) {
-            throw new IllegalStateException("Port " + wanted + " for " + service.module()
-                    + " is in use; choose another with --" + service.shortName() + "-port=N", inUse);
+            throw new IllegalStateException("Port " + wanted + " is in use; choose another with --" + option
+                    + "-port=N", inUse);
         }
     }
 
     @Override
     public void close() {
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            ServiceProcess process = processes.get(i);
+        List<ServiceProcess> stopping = new ArrayList<>();
+        stopping.add(gateway);
+        for (int node = signalingNodes.size() - 1; node >= 0; node--) {
+            stopping.add(signalingNodes.get(node));
+        }
+        stopping.add(auth);
+        for (ServiceProcess process : stopping) {
+            if (process == null) {
+                continue;
+            }
             try {
                 process.stop(Duration.ofSeconds(20));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        processes.clear();
-        if (embeddedPostgres != null) {
+        signalingNodes.clear();
+        gateway = null;
+        auth = null;
+        closeQuietly(redis, "Redis");
+        redis = null;
+        closeQuietly(embeddedPostgres, "PostgreSQL");
+        embeddedPostgres = null;
+    }
+
+    private void closeQuietly(AutoCloseable server, String what) {
+        if (server != null) {
             try {
-                embeddedPostgres.close();
-            } catch (IOException e) {
-                console.println("Could not stop the embedded PostgreSQL cleanly: " + e.getMessage());
+                server.close();
+            } catch (Exception e) {
+                console.println("Could not stop the embedded " + what + " cleanly: " + e.getMessage());
             }
-            embeddedPostgres = null;
         }
     }
 }

@@ -18,10 +18,12 @@ import java.util.Map;
  * @param jvmArgs       options for every service JVM
  * @param startTimeout  how long every service together may take to become ready
  * @param echoAllOutput print every line the services log (else only warnings and errors; all of it goes to files)
+ * @param signalingNodes how many signaling-service nodes; more than one share rooms through an embedded Redis, and
+ *                       take consecutive ports from the signaling port (or free ones when it is 0)
  */
 public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> ports, Database database,
                               Map<Service, Map<String, String>> properties, List<String> jvmArgs,
-                              Duration startTimeout, boolean echoAllOutput) {
+                              Duration startTimeout, boolean echoAllOutput, int signalingNodes) {
 
     public static final List<String> LEAN_JVM = List.of(
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx384m", "-XX:+ExitOnOutOfMemoryError");
@@ -41,7 +43,7 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
             ports.put(service, service.defaultPort());
         }
         return new PlatformOptions(home, home.resolve(".conclave/local"), ports, null, new HashMap<>(), LEAN_JVM,
-                Duration.ofMinutes(3), false);
+                Duration.ofMinutes(3), false, 1);
     }
 
     public int port(Service service) {
@@ -49,15 +51,18 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
     }
 
     public PlatformOptions withPorts(Map<Service, Integer> newPorts) {
-        return new PlatformOptions(home, stateDir, newPorts, database, properties, jvmArgs, startTimeout, echoAllOutput);
+        return new PlatformOptions(home, stateDir, newPorts, database, properties, jvmArgs, startTimeout, echoAllOutput,
+                signalingNodes);
     }
 
     public PlatformOptions withDatabase(Database newDatabase) {
-        return new PlatformOptions(home, stateDir, ports, newDatabase, properties, jvmArgs, startTimeout, echoAllOutput);
+        return new PlatformOptions(home, stateDir, ports, newDatabase, properties, jvmArgs, startTimeout, echoAllOutput,
+                signalingNodes);
     }
 
     public PlatformOptions withStateDir(Path newStateDir) {
-        return new PlatformOptions(home, newStateDir, ports, database, properties, jvmArgs, startTimeout, echoAllOutput);
+        return new PlatformOptions(home, newStateDir, ports, database, properties, jvmArgs, startTimeout, echoAllOutput,
+                signalingNodes);
     }
 
     public PlatformOptions withProperties(Service service, Map<String, String> extra) {
@@ -66,10 +71,20 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
         Map<String, String> values = new HashMap<>(merged.getOrDefault(service, Map.of()));
         values.putAll(extra);
         merged.put(service, values);
-        return new PlatformOptions(home, stateDir, ports, database, merged, jvmArgs, startTimeout, echoAllOutput);
+        return new PlatformOptions(home, stateDir, ports, database, merged, jvmArgs, startTimeout, echoAllOutput,
+                signalingNodes);
+    }
+
+    public PlatformOptions withSignalingNodes(int nodes) {
+        if (nodes < 1 || nodes > 9) {
+            throw new IllegalArgumentException("between 1 and 9 signaling nodes");
+        }
+        return new PlatformOptions(home, stateDir, ports, database, properties, jvmArgs, startTimeout, echoAllOutput,
+                nodes);
     }
 
     public PlatformOptions withEchoAllOutput(boolean echo) {
-        return new PlatformOptions(home, stateDir, ports, database, properties, jvmArgs, startTimeout, echo);
+        return new PlatformOptions(home, stateDir, ports, database, properties, jvmArgs, startTimeout, echo,
+                signalingNodes);
     }
 }

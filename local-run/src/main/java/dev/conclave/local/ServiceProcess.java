@@ -2,17 +2,17 @@ package dev.conclave.local;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -32,18 +32,19 @@ final class ServiceProcess {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private static final int TAIL_LINES = 40;
 
-    private final Service service;
+    private final String name;
     private final int port;
     private final Process process;
     private final Deque<String> tail = new ArrayDeque<>();
 
-    private ServiceProcess(Service service, int port, Process process) {
-        this.service = service;
+    private ServiceProcess(String name, int port, Process process) {
+        this.name = name;
         this.port = port;
         this.process = process;
     }
 
-    static ServiceProcess start(Service service, Path jar, int port, Map<String, String> properties,
+    /** @param name how the process is called in the console and its log file, e.g. {@code signaling-2} */
+    static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties,
                                 List<String> jvmArgs, Path logFile, boolean echoAll, PrintStream console)
             throws IOException {
         List<String> command = new ArrayList<>();
@@ -51,18 +52,31 @@ final class ServiceProcess {
         command.addAll(jvmArgs);
         command.add("-jar");
         command.add(jar.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("SPRING_APPLICATION_JSON", Json.object(properties));
-        ServiceProcess started = new ServiceProcess(service, port, builder.start());
         Files.createDirectories(logFile.getParent());
-        Thread pump = new Thread(() -> started.pumpOutput(logFile, echoAll, console), service.shortName() + "-output");
-        pump.setDaemon(true);
-        pump.start();
+        long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
+        // Straight into the log file: a pipe read by a thread loses what a JVM says as it exits.
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().put("SPRING_APPLICATION_JSON", Json.object(properties));
+        ServiceProcess started = new ServiceProcess(name, port, builder.start());
+        Thread follower = new Thread(() -> started.followLog(logFile, logStart, echoAll, console), name + "-output");
+        follower.setDaemon(true);
+        follower.start();
         return started;
     }
 
-    Service service() {
-        return service;
+    String name() {
+        return name;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Kills the process at once (SIGKILL): no shutdown hooks, no goodbyes — a crash, as far as anyone can tell. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     int port() {
@@ -74,7 +88,7 @@ final class ServiceProcess {
         URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(service.module() + " exited with code " + process.exitValue()
+                throw new IllegalStateException(name + " exited with code " + process.exitValue()
                         + " while starting; its last lines:\n" + tail());
             }
             if (isReady(readiness)) {
@@ -82,7 +96,7 @@ final class ServiceProcess {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException(service.module() + " was not ready in time; its last lines:\n" + tail());
+        throw new IllegalStateException(name + " was not ready in time; its last lines:\n" + tail());
     }
 
     boolean isAlive() {
@@ -117,23 +131,42 @@ final class ServiceProcess {
         }
     }
 
-    private void pumpOutput(Path logFile, boolean echoAll, PrintStream console) {
-        try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
-            for (String line = output.readLine(); line != null; line = output.readLine()) {
-                log.write(line);
-                log.write('\n');
-                log.flush();
-                remember(line);
-                if (echoAll || line.contains(" WARN ") || line.contains(" ERROR ")) {
-                    console.println("[" + service.shortName() + "] " + line);
+    /** Follows what the process writes to its log, from where it started, until it has exited and all is read. */
+    private void followLog(Path logFile, long from, boolean echoAll, PrintStream console) {
+        try (FileChannel channel = FileChannel.open(logFile, StandardOpenOption.READ)) {
+            channel.position(from);
+            BufferedReader lines = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
+            StringBuilder partial = new StringBuilder();
+            while (true) {
+                boolean exited = !process.isAlive();
+                int next;
+                while ((next = lines.read()) >= 0) {
+                    if (next == '\n') {
+                        seen(partial.toString(), echoAll, console);
+                        partial.setLength(0);
+                    } else {
+                        partial.append((char) next);
+                    }
                 }
+                if (exited) {
+                    if (!partial.isEmpty()) {
+                        seen(partial.toString(), echoAll, console);
+                    }
+                    return;
+                }
+                Thread.sleep(100);
             }
         } catch (IOException e) {
-            if (process.isAlive()) {
-                throw new UncheckedIOException(e);
-            }
-            // The JDK closes an exited process's output under us: the end of the log, not an error.
+            console.println("[" + name + "] stopped following " + logFile + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void seen(String line, boolean echoAll, PrintStream console) {
+        remember(line);
+        if (echoAll || line.contains(" WARN ") || line.contains(" ERROR ")) {
+            console.println("[" + name + "] " + line);
         }
     }
 
