@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,6 +30,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 
 /**
@@ -111,6 +114,34 @@ class GatewayIT {
             assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("echo:{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}");
             assertThat(LAST_HEADERS.get("x-forwarded-for")).as("handshake headers %s", LAST_HEADERS).isEqualTo("127.0.0.1");
             socket.abort();
+        }
+
+        @Test
+        @DisplayName("the upstream's last message and close code, at once (a node asking its clients to reconnect)")
+        void upstreamClose() throws Exception {
+            BlockingQueue<String> received = new LinkedBlockingQueue<>();
+            CompletableFuture<Integer> closed = new CompletableFuture<>();
+            long opened = System.nanoTime();
+            WebSocket socket = http.newWebSocketBuilder().header("X-Test-Close-With", "4012")
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/rpc"), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                            received.add(data.toString());
+                            webSocket.request(1);
+                            return null;
+                        }
+
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                            closed.complete(statusCode);
+                            return null;
+                        }
+                    }).join();
+            socket.sendText("hello", true).join();
+            Integer code = closed.get(5, TimeUnit.SECONDS);
+            assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("bye");
+            assertThat(code).isEqualTo(4012);
+            assertThat(Duration.ofNanos(System.nanoTime() - opened)).isLessThan(Duration.ofSeconds(2));
         }
 
         @Test
@@ -214,7 +245,17 @@ class GatewayIT {
         return reactor.netty.http.server.HttpServer.create().host("127.0.0.1").port(0)
                 .route(routes -> routes.ws("/rpc", (in, out) -> {
                     in.headers().forEach(header -> LAST_HEADERS.put(header.getKey().toLowerCase(), header.getValue()));
-                    return out.sendString(in.receive().asString().map(text -> "echo:" + text));
+                    String closeWith = in.headers().get("x-test-close-with");
+                    if (closeWith != null) {
+                        // A node going away: at the client's first message, a last message, then a close with the
+                        // given status.
+                        Sinks.One<String> first = Sinks.one();
+                        in.receive().asString().subscribe(first::tryEmitValue);
+                        return out.sendString(first.asMono().map(text -> "bye"))
+                                .then(out.sendClose(Integer.parseInt(closeWith), "bye"));
+                    }
+                    // Whole messages, however the gateway fragments them on the way.
+                    return out.sendString(in.aggregateFrames(1 << 20).receive().asString().map(text -> "echo:" + text));
                 }, reactor.netty.http.server.WebsocketServerSpec.builder().maxFramePayloadLength(1 << 20).build()))
                 .bindNow(Duration.ofSeconds(10));
     }

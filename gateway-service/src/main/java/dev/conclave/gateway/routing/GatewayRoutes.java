@@ -2,13 +2,16 @@ package dev.conclave.gateway.routing;
 
 import dev.conclave.gateway.ratelimit.GuestTokenRateLimit;
 import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClient;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 
 /**
- * What goes where. The page is served by the gateway itself ({@code static/}); everything else is proxied:
+ * What goes where. The page is served by the gateway itself ({@code static/}); everything else is proxied — to the
+ * signaling nodes through the gateway's own load balancer when several are configured. HTTP requests refused at
+ * connection are tried again, then answered 503 ({@link UnreachableUpstream}):
  *
  * <pre>
  * /rpc                              WebSocket  → signaling-service
@@ -20,24 +23,31 @@ import org.springframework.http.HttpMethod;
  * </pre>
  */
 @Configuration(proxyBeanMethods = false)
+@LoadBalancerClient(name = SignalingNodes.SERVICE, configuration = SignalingNodes.class)
 class GatewayRoutes {
 
     @Bean
-    RouteLocator routes(RouteLocatorBuilder builder, UpstreamProperties upstreams, GuestTokenRateLimit guestTokenLimit) {
-        String signaling = upstreams.signaling().toString();
+    RouteLocator routes(RouteLocatorBuilder builder, UpstreamProperties upstreams, GuestTokenRateLimit guestTokenLimit,
+                        UnreachableUpstream unreachable) {
+        String signaling = upstreams.balancesSignaling() ? "lb://" + SignalingNodes.SERVICE
+                : upstreams.signaling().get(0).toString();
         String auth = upstreams.auth().toString();
         return builder.routes()
                 .route("signaling-rpc", route -> route.path("/rpc").uri(signaling))
                 .route("guest-tokens", route -> route.path("/api/v1/rooms/*/guest-tokens").and().method(HttpMethod.POST)
-                        .filters(filters -> filters.filter(guestTokenLimit))
+                        .filters(filters -> filters.filter(guestTokenLimit).filter(unreachable.retryThen503()))
                         .uri(signaling))
                 .route("rooms-api", route -> route.path("/api/v1/rooms", "/api/v1/rooms/**",
-                        "/api/v1/webhooks", "/api/v1/webhooks/**").uri(signaling))
+                        "/api/v1/webhooks", "/api/v1/webhooks/**")
+                        .filters(filters -> filters.filter(unreachable.retryThen503())).uri(signaling))
                 .route("api-docs", route -> route.path("/api/docs", "/api/docs/**", "/api/openapi.json",
-                        "/api/openapi.json/**", "/api/swagger-ui/**").uri(signaling))
-                .route("join-tokens-api", route -> route.path("/api/v1/join-tokens").uri(auth))
+                        "/api/openapi.json/**", "/api/swagger-ui/**")
+                        .filters(filters -> filters.filter(unreachable.retryThen503())).uri(signaling))
+                .route("join-tokens-api", route -> route.path("/api/v1/join-tokens")
+                        .filters(filters -> filters.filter(unreachable.retryThen503())).uri(auth))
                 .route("oauth2", route -> route.path("/oauth2/**", "/.well-known/oauth-authorization-server",
-                        "/.well-known/oauth-authorization-server/**").uri(auth))
+                        "/.well-known/oauth-authorization-server/**")
+                        .filters(filters -> filters.filter(unreachable.retryThen503())).uri(auth))
                 .build();
     }
 }
