@@ -168,7 +168,7 @@ function init() {
   ui.nameInput.addEventListener('input', () => ui.nameInput.setCustomValidity(''));
   window.addEventListener('pagehide', () => session?.abandon());
   window.conclave = Object.freeze({
-    /** The signaling client of the current call, or null. */
+    /** The signaling client of the current call (after a resume, the new one), or null. */
     get client() { return session?.client ?? null; },
     /** The mesh manager of the current call, or null. */
     get mesh() { return session?.mesh ?? null; },

@@ -3,33 +3,56 @@
  * mesh, and the in-call view (`#call`) while it lasts.
  *
  * A session is used once: `start()` joins, and the session ends exactly once
- * (left, closed by the server, or failed to join), dispatching `ended` with
- * `{state, reason, error}` — the connection state to show, its reason, and an
- * error message for the banner when there is one.
+ * (left, closed by the server, its place in the room lost, or failed to
+ * join), dispatching `ended` with `{state, reason, error}` — the connection
+ * state to show, its reason, and an error message for the banner when there
+ * is one.
+ *
+ * When the connection drops during the call, the session keeps the view, the
+ * peer connections and the local media, and takes its place back on a new
+ * socket with `resumeRoom` (reconnect.js); from then on the session and the
+ * mesh use the new client.
  * @module call-session
  */
 
-import { ConclaveClient, RpcError } from './conclave-client.js';
+import { ConclaveClient, ErrorCode, RpcError, hasErrorCode } from './conclave-client.js';
 import { MeshManager } from './mesh.js';
 import { LocalMedia } from './media.js';
-import { inviteUrl, requestGuestToken, signalingUrl } from './join.js';
+import { requestGuestToken, signalingUrl } from './join.js';
 import { byId } from './dom.js';
-import { clearTiles, removeTile, renderTile, resumePlayback, setTileIceState } from './tiles.js';
-import { renderRoster } from './roster.js';
-import { appendChatMessage, clearChat } from './chat.js';
-import { localTileView, remoteTileView, rosterEntry } from './views.js';
+import { appendChatMessage, clearChat, receivedMessage } from './chat.js';
+import { bindChatMuteButtons } from './roster.js';
+import { ParticipantsView } from './participants.js';
+import { ChatComposer } from './chat-composer.js';
+import { CallControls } from './controls.js';
+import { CLOSE_SERVER_RESTARTING, resumeSession, shouldResume } from './reconnect.js';
 import { describeClose, setConnectionState, showError, showNotice, clearNotice } from './status.js';
 
 /** How long Leave waits for the server to confirm `leaveRoom`. */
 const LEAVE_GRACE_MS = 2000;
 
+const PLACE_LOST = 'Your place in the room was lost; join again.';
+const NOT_ALLOWED = 'You are not allowed in this room.';
+
 const delay = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
 const errorText = (error) => (error instanceof Error && error.message) || 'Something went wrong.';
+const mutedField = (kind) => (kind === 'audio' ? 'audioMuted' : 'videoMuted');
 
 function callElements() {
-  const ids = ['tiles', 'participants', 'participant-count', 'chat-log', 'chat-form', 'chat-input', 'chat-send',
-    'toggle-audio', 'toggle-video', 'share-screen', 'leave-button', 'copy-link'];
+  const ids = ['tiles', 'participants', 'participant-count', 'audience-count', 'chat-log', 'chat-form', 'chat-input',
+    'chat-send', 'chat-error', 'toggle-audio', 'toggle-video', 'share-screen', 'leave-button', 'copy-link'];
   return Object.fromEntries(ids.map((id) => [id.replace(/-(\w)/g, (_, c) => c.toUpperCase()), byId(id)]));
+}
+
+/** What to say when joining failed. */
+function joinErrorText(error) {
+  return hasErrorCode(error, ErrorCode.BLOCKED) ? NOT_ALLOWED : errorText(error);
+}
+
+/** The notice while reconnecting, e.g. "The connection was lost; reconnecting…". */
+function reconnectingNotice(reason) {
+  const text = reason.endsWith('reconnecting') ? reason : `${reason}; reconnecting`;
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}…`;
 }
 
 export class CallSession extends EventTarget {
@@ -37,23 +60,28 @@ export class CallSession extends EventTarget {
   #client = new ConclaveClient();
   #mesh = new MeshManager(this.#client);
   #media = new LocalMedia(null);
+  #view = new ParticipantsView(this.#ui);
   /** Removes every listener this session added to the page. */
   #listeners = new AbortController();
+  /** Stops listening to the current client. */
+  #unbindClient = () => {};
+  /** @type {AbortController | null} set while getting a dropped connection back */
+  #reconnecting = null;
+  /** @type {ChatComposer | null} */
+  #chat = null;
+  /** @type {CallControls | null} */
+  #controls = null;
   #roomId;
   #displayName;
   #token;
-  /** @type {import('./conclave-client.js').ParticipantInfo | null} */
-  #self = null;
+  /** From the last join or resume result. */
+  #resumeToken = null;
+  #resumeGraceMs = 0;
   #grants = new Set();
-  /** Everyone in the room, yourself first, in joining order. */
-  #participants = new Map();
-  /** Per remote participant: `{stream, iceState, screen}`. */
-  #remote = new Map();
   #opened = false;
   #joined = false;
   #leaving = false;
   #ended = false;
-  #playbackBlocked = false;
 
   /**
    * @param {object} options
@@ -66,15 +94,19 @@ export class CallSession extends EventTarget {
     this.#roomId = roomId;
     this.#displayName = displayName;
     this.#token = token;
-    this.#bindClient();
+    this.#bindClient(this.#client);
     this.#bindMesh();
   }
 
+  /** The current signaling client: after a resume, the new one. */
   get client() { return this.#client; }
 
   get mesh() { return this.#mesh; }
 
   get roomId() { return this.#roomId; }
+
+  /** Whether the connection dropped and the session is getting its place back. */
+  get reconnecting() { return this.#reconnecting !== null; }
 
   /**
    * Acquires media, gets a token, connects and joins. Never rejects: failures
@@ -95,7 +127,7 @@ export class CallSession extends EventTarget {
       this.#enter(result);
       return true;
     } catch (error) {
-      const message = errorText(error);
+      const message = joinErrorText(error);
       this.#end({ state: this.#opened ? 'disconnected' : 'idle', reason: message, error: message });
       return false;
     }
@@ -105,7 +137,7 @@ export class CallSession extends EventTarget {
   async leave() {
     if (this.#ended || this.#leaving) return;
     this.#leaving = true;
-    if (this.#joined) {
+    if (this.#joined && !this.#reconnecting) {
       const left = this.#client.leaveRoom().catch(() => {});
       await Promise.race([left, delay(LEAVE_GRACE_MS)]);
     }
@@ -115,7 +147,7 @@ export class CallSession extends EventTarget {
   /** Leaves without waiting (the page is going away). */
   abandon() {
     if (this.#ended) return;
-    if (this.#joined) this.#client.notify('leaveRoom');
+    if (this.#joined && !this.#reconnecting) this.#client.notify('leaveRoom');
     this.#end({ state: 'idle' });
   }
 
@@ -124,152 +156,218 @@ export class CallSession extends EventTarget {
     return false;
   }
 
-  #bindClient() {
-    const client = this.#client;
-    client.on('open', () => { this.#opened = true; });
-    client.on('close', (detail) => this.#onClose(detail));
-    client.on('rpcerror', (error) => showError(error.message));
-    client.on('participantJoined', ({ participant }) => this.#onParticipantJoined(participant));
-    client.on('participantLeft', ({ participantId }) => this.#onParticipantLeft(participantId));
-    client.on('message', (message) => this.#onMessage(message));
-    client.on('muted', (change) => this.#onMuted(change));
-    client.on('roomClosed', () => showNotice('The organiser closed this meeting.', { sticky: true }));
-    client.on('removed', () => showNotice('You were removed from this meeting.', { sticky: true }));
+  #bindClient(client) {
+    const view = this.#view;
+    const unsubscribers = [
+      client.on('open', () => { this.#opened = true; }),
+      client.on('close', (detail) => this.#onClose(client, detail)),
+      client.on('rpcerror', (error) => showError(error.message)),
+      client.on('participantJoined', ({ participant }) => { if (this.#joined) view.add(participant); }),
+      client.on('participantLeft', ({ participantId }) => view.remove(participantId)),
+      client.on('participantReconnecting', ({ participantId }) => view.update(participantId, { reconnecting: true })),
+      client.on('participantResumed', ({ participantId }) => view.update(participantId, { reconnecting: false })),
+      client.on('message', (message) => appendChatMessage(this.#ui.chatLog, receivedMessage(message))),
+      client.on('muted', (change) => this.#onMuted(change)),
+      client.on('chatMuted', (change) => this.#onChatMuted(change)),
+      client.on('reconnect', () => this.#reconnect({ immediate: true, code: CLOSE_SERVER_RESTARTING })),
+      client.on('roomClosed', () => showNotice('The organiser closed this meeting.', { sticky: true })),
+      client.on('removed', () => showNotice('You were removed from this meeting.', { sticky: true })),
+    ];
+    this.#unbindClient = () => unsubscribers.forEach((off) => off());
   }
 
   #bindMesh() {
     const mesh = this.#mesh;
+    const view = this.#view;
     mesh.addEventListener('track', ({ detail }) => this.#onRemoteTrack(detail));
-    mesh.addEventListener('peerstate', ({ detail }) => this.#onPeerState(detail));
-    mesh.addEventListener('screen', ({ detail }) => this.#onRemoteScreen(detail));
-    mesh.addEventListener('peerremoved', ({ detail }) => this.#remote.delete(detail.participantId));
+    mesh.addEventListener('peerstate', ({ detail }) => view.setIceState(detail.participantId, detail.iceConnectionState));
+    mesh.addEventListener('screen', ({ detail }) => view.setScreen(detail.participantId, detail.active));
+    mesh.addEventListener('peerremoved', ({ detail }) => view.forgetMedia(detail.participantId));
     mesh.addEventListener('error', ({ detail }) => this.#onMeshError(detail));
-  }
-
-  #bindControls() {
-    const { signal } = this.#listeners;
-    const ui = this.#ui;
-    ui.toggleAudio.addEventListener('click', () => this.#toggleAudio(), { signal });
-    ui.toggleVideo.addEventListener('click', () => this.#toggleVideo(), { signal });
-    ui.shareScreen.addEventListener('click', () => this.#guard(this.#toggleScreenShare()), { signal });
-    ui.leaveButton.addEventListener('click', () => this.#guard(this.leave()), { signal });
-    ui.copyLink.addEventListener('click', () => this.#guard(this.#copyInvite()), { signal });
-    ui.chatForm.addEventListener('submit', (event) => this.#guard(this.#sendChat(event)), { signal });
-    this.#media.addEventListener('screenended', () => this.#guard(this.#stopScreenShare()), { signal });
   }
 
   #enter(result) {
     this.#joined = true;
-    this.#self = { ...result.participant };
+    this.#rememberResume(result);
     this.#grants = new Set(result.grants ?? []);
-    this.#participants.set(this.#self.id, this.#self);
-    (result.participants ?? []).forEach((info) => this.#participants.set(info.id, { ...info }));
+    const ui = this.#ui;
+    const { signal } = this.#listeners;
+    this.#chat = new ChatComposer(
+      { form: ui.chatForm, input: ui.chatInput, send: ui.chatSend, error: ui.chatError },
+      (text) => this.#sendChat(text),
+      signal,
+    );
+    this.#controls = new CallControls({
+      ui,
+      media: this.#media,
+      mesh: this.#mesh,
+      roomId: this.#roomId,
+      setMuted: (kind, muted) => this.#client.setMuted(kind, muted),
+      onSelfChange: (changes) => this.#onSelfChange(changes),
+      signal,
+    });
+    ui.leaveButton.addEventListener('click', () => this.#guard(this.leave()), { signal });
+    bindChatMuteButtons(ui.participants, (id, muted) => this.#muteChat(id, muted), signal);
     this.#applyGrants();
-    clearChat(this.#ui.chatLog);
+    clearChat(ui.chatLog);
     this.#mesh.start(result, { localStream: this.#media.stream });
-    document.body.dataset.participantId = this.#self.id;
-    this.#bindControls();
-    this.#announceMediaState();
-    this.#participants.forEach((_, id) => this.#renderParticipant(id));
-    this.#renderRoster();
-    this.#renderControls();
+    document.body.dataset.participantId = result.participant.id;
+    this.#view.enter(result, { media: this.#media, moderator: this.#grants.has('moderate') });
+    this.#chat.setMuted(result.participant.chatMuted === true);
+    this.#controls.announceMediaState(result.participant);
     setConnectionState('connected');
   }
 
+  #rememberResume({ resumeToken, resumeGraceMs }) {
+    if (typeof resumeToken === 'string' && resumeToken) this.#resumeToken = resumeToken;
+    if (Number.isFinite(resumeGraceMs) && resumeGraceMs > 0) this.#resumeGraceMs = resumeGraceMs;
+  }
+
   #applyGrants() {
-    if (!this.#grants.has('publish') && this.#media.stream) {
+    const canPublish = this.#grants.has('publish');
+    if (!canPublish && this.#media.stream) {
       this.#media.stop();
       showNotice('You joined as a viewer: your camera and microphone are not shared.', { sticky: true });
     }
-    const canChat = this.#grants.has('chat');
-    this.#ui.chatInput.disabled = !canChat;
-    this.#ui.chatSend.disabled = !canChat;
-    this.#ui.chatInput.placeholder = canChat ? 'Message everyone' : 'Chat is not available to you';
-  }
-
-  /** Tells the room about missing microphone or camera, so tiles show it. */
-  #announceMediaState() {
-    if (this.#media.audioMuted !== this.#self.audioMuted) this.#announceMuted('audio', this.#media.audioMuted);
-    if (this.#media.cameraOff !== this.#self.videoMuted) this.#announceMuted('video', this.#media.cameraOff);
+    this.#chat.setAllowed(this.#grants.has('chat'));
+    this.#controls.setCanPublish(canPublish);
   }
 
   #end({ state, reason = '', error = null }) {
     if (this.#ended) return;
     this.#ended = true;
+    if (this.#reconnecting) {
+      this.#reconnecting.abort();
+      this.#reconnecting = null;
+      clearNotice(); // "…reconnecting…"
+    }
     this.#listeners.abort();
     this.#mesh.close();
     this.#media.stop();
     this.#client.close(1000, 'leaving');
-    clearTiles(this.#ui.tiles);
-    renderRoster(this.#ui.participants, this.#ui.participantCount, []);
+    this.#view.clear();
     clearChat(this.#ui.chatLog);
     delete document.body.dataset.participantId;
-    if (this.#playbackBlocked) clearNotice();
     this.dispatchEvent(new CustomEvent('ended', { detail: { state, reason, error } }));
   }
 
-  #onClose(detail) {
-    if (detail.byClient || this.#ended) return;
+  #onClose(client, detail) {
+    if (detail.byClient || this.#ended || this.#leaving || client !== this.#client || this.#reconnecting) return;
+    if (this.#joined && this.#resumeToken && shouldResume(detail)) {
+      this.#reconnect({ immediate: detail.code === CLOSE_SERVER_RESTARTING, code: detail.code, reason: detail.reason });
+      return;
+    }
     const reason = describeClose(detail);
     const error = this.#joined ? `Disconnected: ${reason}.` : `Could not join: ${reason}.`;
     this.#end({ state: 'disconnected', reason, error });
   }
 
-  #onParticipantJoined(participant) {
-    if (!this.#joined) return;
-    this.#participants.set(participant.id, { ...participant });
-    this.#renderParticipant(participant.id);
-    this.#renderRoster();
-  }
-
-  #onParticipantLeft(participantId) {
-    if (!this.#participants.delete(participantId)) return;
-    removeTile(this.#ui.tiles, participantId);
-    this.#renderRoster();
-  }
-
-  #onMessage({ id, from, system, text, sentAt }) {
-    if (system || !from) {
-      appendChatMessage(this.#ui.chatLog, { id, from: 'system', name: 'Conclave', text, sentAt, own: false, system: true });
+  /**
+   * Gets the place in the room back on new sockets (with back-off, for up to
+   * the grace period), keeping the view, the peer connections and the local
+   * media meanwhile; ends the call when the place is gone.
+   * @param {{immediate: boolean, code: number, reason?: string}} why `reconnect` or the close
+   */
+  async #reconnect({ immediate, code, reason = '' }) {
+    if (!this.#joined || !this.#resumeToken || this.#ended || this.#leaving || this.#reconnecting) return;
+    const abort = new AbortController();
+    this.#reconnecting = abort;
+    this.#mesh.suspend();
+    this.#chat.setOnline(false);
+    this.#controls.setOnline(false);
+    setConnectionState('reconnecting');
+    showNotice(reconnectingNotice(describeClose({ code, reason })), { sticky: true });
+    let outcome;
+    try {
+      outcome = await resumeSession({
+        url: signalingUrl(),
+        roomId: this.#roomId,
+        resumeToken: this.#resumeToken,
+        graceMs: this.#resumeGraceMs,
+        immediate,
+        signal: abort.signal,
+        onAttempt: (attempt) => setConnectionState('reconnecting', `attempt ${attempt}`),
+      });
+    } catch (error) {
+      if (!abort.signal.aborted) this.#placeLost(error);
       return;
     }
-    appendChatMessage(this.#ui.chatLog, { id, from: from.participantId, name: from.name, text, sentAt, own: false });
+    if (this.#ended) {
+      outcome.client.close(1000, 'leaving');
+      return;
+    }
+    // No await from here on: nothing the new client receives after the result goes unheard.
+    try {
+      this.#adopt(outcome.client, outcome.result);
+      this.#reconnecting = null;
+    } catch (error) {
+      this.#placeLost(error);
+    }
+  }
+
+  /** The resume failed for good: back to the join form with the reason. */
+  #placeLost(error) {
+    console.info('[conclave] could not resume the call:', error);
+    const message = hasErrorCode(error?.cause, ErrorCode.BLOCKED) ? NOT_ALLOWED : PLACE_LOST;
+    this.#end({ state: 'disconnected', reason: 'your place in the room was lost', error: message });
+  }
+
+  /** Switches to the client that resumed the session and takes on the room as it is now. */
+  #adopt(client, result) {
+    this.#unbindClient();
+    this.#client = client;
+    this.#bindClient(client);
+    if (result.participant?.id !== this.#view.selfId) {
+      this.#placeLost(new Error(`resumed as ${result.participant?.id}, not ${this.#view.selfId}`));
+      return;
+    }
+    this.#rememberResume(result);
+    this.#grants = new Set(result.grants ?? []);
+    this.#applyGrants();
+    const removed = this.#view.reconcile(result, { moderator: this.#grants.has('moderate') });
+    removed.forEach((id) => this.#mesh.removePeer(id));
+    (result.participants ?? []).forEach(({ id }) => this.#mesh.addPeer(id));
+    this.#mesh.useClient(client);
+    this.#chat.setMuted(result.participant.chatMuted === true);
+    this.#chat.setOnline(true);
+    this.#controls.setOnline(true);
+    this.#controls.resync(result.participant);
+    setConnectionState('connected');
+    showNotice('Reconnected.');
   }
 
   #onMuted({ participantId, kind, muted, byServer }) {
-    if (byServer && participantId === this.#self?.id) {
-      this.#applyServerMute(kind, muted);
+    if (kind !== 'audio' && kind !== 'video') return;
+    if (byServer && participantId === this.#view.selfId) {
+      this.#controls?.applyServerMute(kind, muted);
       return;
     }
-    const info = this.#participants.get(participantId);
-    if (!info) return;
-    if (kind === 'audio') info.audioMuted = muted;
-    else if (kind === 'video') info.videoMuted = muted;
-    this.#renderParticipant(participantId);
-    this.#renderRoster();
+    this.#view.update(participantId, { [mutedField(kind)]: muted });
   }
 
-  #remoteState(id) {
-    if (!this.#remote.has(id)) this.#remote.set(id, { stream: null, iceState: 'new', screen: false });
-    return this.#remote.get(id);
+  #onChatMuted({ participantId, muted }) {
+    this.#view.update(participantId, { chatMuted: muted === true });
+    if (participantId !== this.#view.selfId || !this.#chat?.setMuted(muted === true)) return;
+    showNotice(muted ? 'A moderator muted your chat.' : 'A moderator allowed you to chat again.');
+  }
+
+  /** A moderator's "Mute chat" / "Allow chat" (the room answers with `chatMuted`). */
+  async #muteChat(participantId, muted) {
+    if (this.#reconnecting) {
+      showNotice('Reconnecting — try again once the connection is back.');
+      return;
+    }
+    try {
+      await this.#client.muteChat(participantId, muted);
+      this.#view.update(participantId, { chatMuted: muted });
+    } catch (error) {
+      showError(errorText(error));
+    }
   }
 
   #onRemoteTrack({ participantId, stream, track }) {
-    this.#remoteState(participantId).stream = stream;
-    const rerender = () => this.#renderParticipant(participantId);
-    track.addEventListener('ended', rerender, { signal: this.#listeners.signal });
-    rerender();
-  }
-
-  #onPeerState({ participantId, iceConnectionState }) {
-    this.#remoteState(participantId).iceState = iceConnectionState;
-    setTileIceState(this.#ui.tiles, participantId, iceConnectionState);
-  }
-
-  #onRemoteScreen({ participantId, active }) {
-    this.#remoteState(participantId).screen = active;
-    this.#renderParticipant(participantId);
-    this.#renderRoster();
+    this.#view.setStream(participantId, stream);
+    track.addEventListener('ended', () => this.#view.renderTile(participantId), { signal: this.#listeners.signal });
   }
 
   #onMeshError({ participantId, error }) {
@@ -277,135 +375,17 @@ export class CallSession extends EventTarget {
     else console.warn(`[conclave] connection to ${participantId}:`, error);
   }
 
-  /** A moderator (un)muted us through the API: do it to our own tracks, and say so. */
-  #applyServerMute(kind, muted) {
-    if (kind === 'audio') this.#media.setAudioMuted(muted);
-    else this.#media.setCameraOff(muted);
-    this.#self[kind === 'audio' ? 'audioMuted' : 'videoMuted'] = muted;
-    this.#refreshSelf();
-    const what = kind === 'audio' ? 'microphone' : 'camera';
-    showNotice(muted ? `A moderator turned off your ${what}.` : `A moderator turned your ${what} back on.`);
+  async #sendChat(text) {
+    const { messageId, sentAt } = await this.#client.sendMessage(text);
+    const self = this.#view.self;
+    if (this.#ended || !self) return;
+    appendChatMessage(this.#ui.chatLog, { id: messageId, from: self.id, name: self.name, text, sentAt, own: true });
   }
 
-  #toggleAudio() {
-    const muted = !this.#media.audioMuted;
-    this.#media.setAudioMuted(muted);
-    this.#announceMuted('audio', muted);
-  }
-
-  #toggleVideo() {
-    const off = !this.#media.cameraOff;
-    this.#media.setCameraOff(off);
-    this.#announceMuted('video', off);
-  }
-
-  #announceMuted(kind, muted) {
-    this.#self[kind === 'audio' ? 'audioMuted' : 'videoMuted'] = muted;
-    this.#client.setMuted(kind, muted).catch((error) => showError(errorText(error)));
-    this.#refreshSelf();
-  }
-
-  async #toggleScreenShare() {
-    if (this.#media.sharingScreen) {
-      await this.#stopScreenShare();
-      return;
-    }
-    let track;
-    try {
-      track = await this.#media.startScreenShare();
-    } catch (error) {
-      showNotice(`Screen sharing could not start: ${errorText(error)}`);
-      return;
-    }
-    if (!track) return; // the user cancelled the picker
-    if (this.#ended) {
-      this.#media.stop();
-      return;
-    }
-    this.#refreshSelf();
-    await this.#mesh.replaceVideoTrack(track, { screen: true });
-  }
-
-  async #stopScreenShare() {
-    if (!this.#media.sharingScreen) return;
-    this.#media.stopScreenShare();
-    this.#refreshSelf();
-    await this.#mesh.replaceVideoTrack(this.#media.cameraTrack, { screen: false });
-  }
-
-  async #sendChat(event) {
-    event.preventDefault();
-    const { chatInput, chatSend, chatLog } = this.#ui;
-    const text = chatInput.value.trim();
-    if (!text || chatSend.disabled) return;
-    chatSend.disabled = true;
-    try {
-      const { messageId, sentAt } = await this.#client.sendMessage(text);
-      const self = this.#self;
-      appendChatMessage(chatLog, { id: messageId, from: self.id, name: self.name, text, sentAt, own: true });
-      if (chatInput.value.trim() === text) chatInput.value = '';
-    } catch (error) {
-      showError(errorText(error));
-    } finally {
-      chatSend.disabled = !this.#grants.has('chat');
-    }
-  }
-
-  async #copyInvite() {
-    const link = inviteUrl(this.#roomId);
-    try {
-      await navigator.clipboard.writeText(link);
-      showNotice('Invite link copied to the clipboard.');
-    } catch {
-      showNotice(`Copying is not available here. Share this link: ${link}`, { sticky: true });
-    }
-  }
-
-  #onPlaybackBlocked() {
-    if (this.#playbackBlocked) return;
-    this.#playbackBlocked = true;
-    showNotice('Your browser paused the call audio. Click anywhere on the page to start it.', { sticky: true });
-    document.addEventListener('click', () => {
-      this.#playbackBlocked = false;
-      resumePlayback(this.#ui.tiles);
-      clearNotice();
-    }, { once: true, signal: this.#listeners.signal });
-  }
-
-  #refreshSelf() {
-    this.#renderParticipant(this.#self.id);
-    this.#renderRoster();
-    this.#renderControls();
-  }
-
-  #renderParticipant(id) {
-    if (!this.#participants.has(id)) return;
-    renderTile(this.#ui.tiles, this.#tileView(id), () => this.#onPlaybackBlocked());
-  }
-
-  #tileView(id) {
-    const info = this.#participants.get(id);
-    return id === this.#self.id ? localTileView(info, this.#media) : remoteTileView(info, this.#remoteState(id));
-  }
-
-  #renderRoster() {
-    const entries = [...this.#participants.values()].map((info) => {
-      const self = info.id === this.#self.id;
-      const screen = self ? this.#media.sharingScreen : Boolean(this.#remote.get(info.id)?.screen);
-      return rosterEntry(info, { self, screen });
-    });
-    renderRoster(this.#ui.participants, this.#ui.participantCount, entries);
-  }
-
-  #renderControls() {
-    const { toggleAudio, toggleVideo, shareScreen } = this.#ui;
-    const media = this.#media;
-    toggleAudio.disabled = !media.audioTrack;
-    toggleAudio.setAttribute('aria-pressed', String(media.audioMuted));
-    toggleVideo.disabled = !media.cameraTrack;
-    toggleVideo.setAttribute('aria-pressed', String(media.cameraOff));
-    shareScreen.disabled = !LocalMedia.canShareScreen || !this.#grants.has('publish');
-    shareScreen.setAttribute('aria-pressed', String(media.sharingScreen));
+  /** Your own media changed (a mute, the screen): re-render your tile, roster entry and the controls. */
+  #onSelfChange(changes) {
+    this.#view.update(this.#view.selfId, changes);
+    this.#controls.render();
   }
 
   /** Reports a rejection nobody else handles. */

@@ -40,6 +40,17 @@ export function appendChatMessage(log, entry) {
   if (follow || entry.own) log.scrollTop = log.scrollHeight;
 }
 
+/**
+ * The entry for a `message` notification (protocol.md, "Notifications").
+ * @param {{id: string, from: {participantId: string, name: string} | null, system?: boolean,
+ *   text: string, sentAt: string}} message
+ * @returns {ChatEntry}
+ */
+export function receivedMessage({ id, from, system, text, sentAt }) {
+  if (system || !from) return { id, from: 'system', name: 'Conclave', text, sentAt, own: false, system: true };
+  return { id, from: from.participantId, name: from.name, text, sentAt, own: false };
+}
+
 /** @param {HTMLElement} log */
 export function clearChat(log) {
   log.replaceChildren();

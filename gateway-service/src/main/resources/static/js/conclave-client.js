@@ -4,7 +4,10 @@
  * One instance wraps one WebSocket. It correlates requests with responses,
  * times requests out, turns server notifications into DOM events named after
  * the notification method, and keeps the session alive with `ping` once joined.
- * It has no reconnect logic.
+ * It has no reconnect logic of its own: once its socket closes it stays
+ * closed. To get a dropped call back, a new instance connects and calls
+ * {@link ConclaveClient#resumeRoom} (see reconnect.js and protocol.md,
+ * "Staying connected").
  *
  * @example
  * const client = new ConclaveClient();
@@ -17,6 +20,8 @@
  * @module conclave-client
  */
 
+import { ClientErrorCode, ErrorCode, RpcError, hasErrorCode } from './rpc-error.js';
+
 /** Default time a request may wait for its response. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
@@ -25,66 +30,8 @@ export const DEFAULT_PING_INTERVAL_MS = 2_000;
 
 /** The server answers frames over 64 KiB with MESSAGE_TOO_LARGE; refuse them locally. */
 const MAX_FRAME_BYTES = 64 * 1024;
-const MESSAGE_TOO_LARGE = 1000;
 
-/**
- * Codes of errors raised by the client itself (never sent by the server,
- * whose codes are positive or in the JSON-RPC -32xxx range).
- * @readonly
- * @enum {number}
- */
-export const ClientErrorCode = Object.freeze({
-  /** No response within the request timeout. */
-  REQUEST_TIMEOUT: -1,
-  /** The socket closed before the response arrived, or could not be opened. */
-  CONNECTION_CLOSED: -2,
-  /** The request was made while the socket was not open. */
-  NOT_CONNECTED: -3,
-});
-
-const CLIENT_ERROR_NAMES = Object.freeze(
-  Object.fromEntries(Object.entries(ClientErrorCode).map(([name, code]) => [code, name])),
-);
-
-/**
- * A JSON-RPC error: one answered by the server, or one of {@link ClientErrorCode}.
- * `data.name` always holds the symbolic name (e.g. `NOT_JOINED`, `REQUEST_TIMEOUT`).
- */
-export class RpcError extends Error {
-  /**
-   * @param {number} code numeric error code
-   * @param {string} message human-readable message
-   * @param {{name?: string, field?: string, [key: string]: unknown}} [data]
-   */
-  constructor(code, message, data = {}) {
-    super(message);
-    this.name = 'RpcError';
-    /** @type {number} */
-    this.code = code;
-    /** @type {{name?: string, field?: string, [key: string]: unknown}} */
-    this.data = Object.hasOwn(CLIENT_ERROR_NAMES, code) ? { name: CLIENT_ERROR_NAMES[code], ...data } : { ...data };
-  }
-
-  /** The symbolic error name, e.g. `ROOM_FULL`. */
-  get errorName() {
-    return this.data.name ?? null;
-  }
-
-  /** True when the client raised this error (timeout, closed socket). */
-  get isClientSide() {
-    return Object.hasOwn(CLIENT_ERROR_NAMES, this.code);
-  }
-
-  /**
-   * Builds an RpcError from the `error` member of a JSON-RPC response.
-   * @param {unknown} error
-   * @returns {RpcError}
-   */
-  static fromResponse(error) {
-    const { code = -32603, message = 'unknown error', data } = isObject(error) ? error : {};
-    return new RpcError(Number(code), String(message), isObject(data) ? data : {});
-  }
-}
+export { ClientErrorCode, ErrorCode, RpcError, hasErrorCode };
 
 /**
  * @typedef {object} ParticipantInfo
@@ -94,18 +41,23 @@ export class RpcError extends Error {
  * @property {boolean} audioMuted
  * @property {boolean} videoMuted
  * @property {string} joinedAt ISO-8601 timestamp
+ * @property {object} [metadata] the join token's `metadata` claim
  */
 
 /**
+ * The result of `joinRoom`, and of `resumeRoom` (then with the room as it is now).
  * @typedef {object} JoinResult
  * @property {string} roomId
  * @property {string} access `OPEN` or `TOKEN`
  * @property {number} maxParticipants
  * @property {ParticipantInfo} participant yourself
  * @property {string[]} grants any of `publish`, `subscribe`, `chat`, `moderate`
- * @property {ParticipantInfo[]} participants everyone already in the room
+ * @property {ParticipantInfo[]} participants everyone already in the room, audience excluded
+ * @property {number} [audienceCount] participants without the `publish` grant, who are not listed
  * @property {RTCIceServer[]} iceServers
  * @property {number} pingIntervalMs
+ * @property {string} [resumeToken] for `resumeRoom` after the connection drops
+ * @property {number} [resumeGraceMs] how long after a drop `resumeRoom` may still succeed
  */
 
 /**
@@ -123,8 +75,10 @@ export class RpcError extends Error {
  * - `open` — the socket opened.
  * - `close` — the socket closed; detail {@link CloseDetail}.
  * - `notification` — any server notification; detail `{method, params}`.
- * - `participantJoined`, `participantLeft`, `relay`, `message`, `muted` (and any
- *   future notification) — dispatched under the method name; detail = `params`.
+ * - `participantJoined`, `participantLeft`, `participantReconnecting`,
+ *   `participantResumed`, `relay`, `message`, `muted`, `chatMuted`, `removed`,
+ *   `roomClosed`, `reconnect` (and any future notification) — dispatched under
+ *   the method name; detail = `params`.
  * - `rpcerror` — an error response matching no pending request (e.g. `id: null`
  *   for an unparsable frame); detail = {@link RpcError}.
  */
@@ -180,10 +134,13 @@ export class ConclaveClient extends EventTarget {
   /**
    * Opens the WebSocket.
    * @param {string} url `ws(s)://host/rpc`
+   * @param {object} [options]
+   * @param {number} [options.timeoutMs] gives up (closing the socket) when it is
+   *   not open after this long; 0 waits as long as the browser does
    * @returns {Promise<void>} resolves once open; rejects with an RpcError
    *   (`CONNECTION_CLOSED`) when the socket closes before opening
    */
-  connect(url) {
+  connect(url, { timeoutMs = 0 } = {}) {
     if (this.#socket) {
       return Promise.reject(new Error('ConclaveClient is already connected'));
     }
@@ -191,12 +148,15 @@ export class ConclaveClient extends EventTarget {
       const socket = new WebSocket(url);
       this.#socket = socket;
       this.#closingByClient = false;
+      const timer = timeoutMs > 0 ? setTimeout(() => this.close(1000, 'connect timeout'), timeoutMs) : null;
       socket.addEventListener('open', () => {
+        clearTimeout(timer);
         resolve();
         this.#emit('open');
       });
       socket.addEventListener('message', (event) => this.#onFrame(event.data));
       socket.addEventListener('close', (event) => {
+        clearTimeout(timer);
         reject(clientError(ClientErrorCode.CONNECTION_CLOSED, 'could not connect to the server'));
         this.#onClose(socket, event);
       });
@@ -250,11 +210,20 @@ export class ConclaveClient extends EventTarget {
    * @param {string} token join token
    * @returns {Promise<JoinResult>}
    */
-  async joinRoom(roomId, token) {
-    const result = await this.request('joinRoom', { roomId, token });
-    this.#joinResult = result;
-    this.#startPing(result.pingIntervalMs);
-    return result;
+  joinRoom(roomId, token) {
+    return this.#enterRoom('joinRoom', { roomId, token });
+  }
+
+  /**
+   * Takes a place in a room back after the connection dropped, on a new
+   * socket (this client's), and starts pinging. Errors: `2002 RESUME_FAILED`
+   * when the place is gone (join again).
+   * @param {string} roomId the room you were in
+   * @param {string} resumeToken from the join (or previous resume) result
+   * @returns {Promise<JoinResult>} the same participant id; the room as it is now
+   */
+  resumeRoom(roomId, resumeToken) {
+    return this.#enterRoom('resumeRoom', { roomId, resumeToken });
   }
 
   /**
@@ -298,6 +267,17 @@ export class ConclaveClient extends EventTarget {
     return this.request('setMuted', { kind, muted });
   }
 
+  /**
+   * Stops or lets again a participant chat (needs the `moderate` grant).
+   * Everyone, you included, then gets `chatMuted`.
+   * @param {string} participantId
+   * @param {boolean} muted
+   * @returns {Promise<{}>}
+   */
+  muteChat(participantId, muted) {
+    return this.request('muteChat', { participantId, muted });
+  }
+
   /** @returns {Promise<{serverTime: string}>} */
   ping() {
     return this.request('ping');
@@ -317,13 +297,20 @@ export class ConclaveClient extends EventTarget {
     socket.close(code, reason);
   }
 
+  async #enterRoom(method, params) {
+    const result = await this.request(method, params);
+    this.#joinResult = result;
+    this.#startPing(result.pingIntervalMs);
+    return result;
+  }
+
   #send(message) {
     if (!this.connected) {
       throw clientError(ClientErrorCode.NOT_CONNECTED, 'not connected to the server');
     }
     const frame = JSON.stringify(message);
     if (new TextEncoder().encode(frame).length > MAX_FRAME_BYTES) {
-      throw new RpcError(MESSAGE_TOO_LARGE, 'message too large', { name: 'MESSAGE_TOO_LARGE' });
+      throw new RpcError(ErrorCode.MESSAGE_TOO_LARGE, 'message too large', { name: 'MESSAGE_TOO_LARGE' });
     }
     this.#socket.send(frame);
   }

@@ -9,11 +9,18 @@
  * const joined = await client.joinRoom(roomId, token);
  * mesh.start(joined, { localStream });
  * await mesh.replaceVideoTrack(screenTrack, { screen: true });
+ * // the socket dropped: hold relays, keep the peer connections
+ * mesh.suspend();
+ * const { client: resumed } = await resumeSession({ … });
+ * mesh.useClient(resumed);                       // relays go through the new client
  *
  * @module mesh
  */
 
-import { ClientErrorCode } from './conclave-client.js';
+import { ClientErrorCode, ErrorCode } from './conclave-client.js';
+import { Peer, candidateInit } from './peer.js';
+
+export { Peer };
 
 /**
  * How long the polite side waits for the impolite side's first offer before
@@ -21,46 +28,16 @@ import { ClientErrorCode } from './conclave-client.js';
  */
 const POLITE_OFFER_WAIT_MS = 2500;
 
-/** How long the polite side leaves an ICE restart to the impolite side. */
-const POLITE_RESTART_DELAY_MS = 3000;
+/** Relays held while suspended, at most; the oldest go first. */
+const MAX_HELD_RELAYS = 500;
 
 /** Relay errors that only mean "that peer is gone": not worth reporting. */
+const PARTICIPANT_NOT_FOUND = ErrorCode.PARTICIPANT_NOT_FOUND;
 const BENIGN_RELAY_ERRORS = new Set([
-  5000, // PARTICIPANT_NOT_FOUND: the peer left while we were signaling
+  PARTICIPANT_NOT_FOUND, // the peer left while we were signaling
   ClientErrorCode.CONNECTION_CLOSED,
   ClientErrorCode.NOT_CONNECTED,
 ]);
-
-/**
- * Signaling state of one remote participant.
- * Read-only for users of the manager; exposed for debugging (`peer.pc.getStats()`).
- */
-export class Peer {
-  /**
-   * @param {string} id remote participant id
-   * @param {boolean} polite whether this side yields on offer collisions
-   * @param {RTCPeerConnection} pc
-   */
-  constructor(id, polite, pc) {
-    /** @readonly */ this.id = id;
-    /** @readonly */ this.polite = polite;
-    /** @readonly */ this.pc = pc;
-    /** Remote media; a new MediaStream each time a track arrives. @type {MediaStream} */
-    this.stream = new MediaStream();
-    /** Whether the remote side currently sends its screen instead of its camera. */
-    this.screen = false;
-    /** @type {RTCRtpSender | null} */
-    this.videoSender = null;
-    /** Whether local tracks were added to the connection. */
-    this.mediaAttached = false;
-    /** @type {ReturnType<typeof setTimeout> | null} */
-    this.attachTimer = null;
-    this.makingOffer = false;
-    this.ignoreOffer = false;
-    this.isSettingRemoteAnswerPending = false;
-    this.closed = false;
-  }
-}
 
 /**
  * Manages the mesh for one room session.
@@ -73,6 +50,10 @@ export class Peer {
  * - `screen` `{participantId, active}` — the remote started/stopped sharing its screen
  * - `peerremoved` `{participantId}`
  * - `error` `{participantId, error}` — a negotiation or relay failure
+ *
+ * While the signaling connection is down ({@link MeshManager#suspend}), relays
+ * are held and the peer connections kept; {@link MeshManager#useClient} then
+ * switches to the client that resumed the session and sends what was held.
  */
 export class MeshManager extends EventTarget {
   #client;
@@ -80,7 +61,11 @@ export class MeshManager extends EventTarget {
   #peers = new Map();
   /** @type {Array<() => void>} work received before start() */
   #queue = [];
-  #unsubscribe;
+  /** @type {() => void} stops listening to the client */
+  #unsubscribe = () => {};
+  /** @type {Array<{peer: Peer, payload: object}>} relays held while suspended */
+  #held = [];
+  #suspended = false;
   #selfId = null;
   /** @type {RTCIceServer[]} */
   #iceServers = [];
@@ -93,20 +78,14 @@ export class MeshManager extends EventTarget {
   #closed = false;
 
   /**
-   * Subscribes to the client's `participantJoined`, `participantLeft` and
-   * `relay` notifications at once; anything arriving before {@link start} is
-   * queued, so create the manager before calling `joinRoom`.
+   * Subscribes to the client's `participantJoined`, `participantLeft`,
+   * `participantResumed` and `relay` notifications at once; anything arriving
+   * before {@link start} is queued, so create the manager before calling `joinRoom`.
    * @param {import('./conclave-client.js').ConclaveClient} client
    */
   constructor(client) {
     super();
-    this.#client = client;
-    const unsubscribers = [
-      client.on('participantJoined', ({ participant }) => this.#run(() => this.addPeer(participant.id))),
-      client.on('participantLeft', ({ participantId }) => this.#run(() => this.removePeer(participantId))),
-      client.on('relay', ({ from, payload }) => this.#run(() => this.#onRelay(from, payload))),
-    ];
-    this.#unsubscribe = () => unsubscribers.forEach((off) => off());
+    this.#listen(client);
   }
 
   /** Own participant id, once started. */
@@ -143,6 +122,31 @@ export class MeshManager extends EventTarget {
   }
 
   /**
+   * Holds relays (SDP, ICE candidates) from now on instead of sending them:
+   * the signaling connection is down. The peer connections stay as they are.
+   */
+  suspend() {
+    this.#suspended = true;
+  }
+
+  /**
+   * Switches to another client — the one that resumed the session after the
+   * connection dropped: stops listening to the previous client, listens to
+   * this one, sends the relays held since {@link suspend}, sends offers that
+   * may have been lost again, and restarts ICE where it failed meanwhile.
+   * @param {import('./conclave-client.js').ConclaveClient} client
+   */
+  useClient(client) {
+    if (this.#closed) return;
+    this.#listen(client);
+    this.#suspended = false;
+    const held = this.#held.splice(0).filter(({ peer }) => !peer.closed);
+    held.forEach(({ peer, payload }) => this.#send(peer, payload));
+    const offered = new Set(held.filter(({ payload }) => payload.type === 'offer').map(({ peer }) => peer));
+    this.#peers.forEach((peer) => peer.recover({ offerSent: offered.has(peer) }));
+  }
+
+  /**
    * Creates the connection to a participant (idempotent).
    *
    * Both sides adding tracks at once would make both offer at once on every
@@ -150,20 +154,15 @@ export class MeshManager extends EventTarget {
    * ICE candidates in the rollback it implies. So the impolite side adds its
    * tracks at once and offers, and the polite side adds its own when it
    * answers that offer — or after a short wait, for peers that never offer.
-   * @param {string} participantId
+   * An audience member is never announced to the room, so it is the one to
+   * start: when polite and without media, it still asks to receive once the
+   * wait is over.
+   * @param {string} participantId a participant the room announced
    * @returns {Peer | null} null before start, after close, or for yourself
    */
   addPeer(participantId) {
-    if (!this.#started || this.#closed || participantId === this.#selfId) return null;
-    const existing = this.#peers.get(participantId);
-    if (existing) return existing;
-    const peer = new Peer(participantId, this.#selfId < participantId, this.#createConnection(participantId));
-    this.#peers.set(participantId, peer);
-    this.#wire(peer);
-    this.#emit('peeradded', { participantId, polite: peer.polite });
-    if (peer.polite) peer.attachTimer = setTimeout(() => this.#attachLocalMedia(peer), POLITE_OFFER_WAIT_MS);
-    else this.#attachLocalMedia(peer);
-    if (this.#screenActive) this.#send(peer, { type: 'screen', active: true });
+    const peer = this.#addPeer(participantId);
+    if (peer) peer.listed = true;
     return peer;
   }
 
@@ -174,10 +173,8 @@ export class MeshManager extends EventTarget {
   removePeer(participantId) {
     const peer = this.#peers.get(participantId);
     if (!peer) return;
-    peer.closed = true;
-    clearTimeout(peer.attachTimer);
     this.#peers.delete(participantId);
-    peer.pc.close();
+    peer.close();
     this.#emit('peerremoved', { participantId });
   }
 
@@ -230,7 +227,43 @@ export class MeshManager extends EventTarget {
     this.#closed = true;
     this.#unsubscribe();
     this.#queue.length = 0;
+    this.#held.length = 0;
     [...this.#peers.keys()].forEach((id) => this.removePeer(id));
+  }
+
+  #listen(client) {
+    this.#unsubscribe();
+    this.#client = client;
+    const unsubscribers = [
+      client.on('participantJoined', ({ participant }) => this.#run(() => this.addPeer(participant.id))),
+      client.on('participantLeft', ({ participantId }) => this.#run(() => this.removePeer(participantId))),
+      // What we relayed to it while it was away may be lost.
+      client.on('participantResumed', ({ participantId }) => this.#run(() => this.#peers.get(participantId)?.recover())),
+      client.on('relay', ({ from, payload }) => this.#run(() => this.#onRelay(from, payload))),
+    ];
+    this.#unsubscribe = () => unsubscribers.forEach((off) => off());
+  }
+
+  #addPeer(participantId) {
+    if (!this.#started || this.#closed || participantId === this.#selfId) return null;
+    const existing = this.#peers.get(participantId);
+    if (existing) return existing;
+    const peer = new Peer(participantId, this.#selfId < participantId, this.#createConnection(participantId), {
+      send: (payload) => this.#send(peer, payload),
+      attachMedia: () => this.#attachLocalMedia(peer),
+      report: (error) => this.#reportError(peer, error),
+      suspended: () => this.#suspended,
+    });
+    this.#peers.set(participantId, peer);
+    this.#wire(peer);
+    this.#emit('peeradded', { participantId, polite: peer.polite });
+    if (peer.polite) {
+      peer.attachTimer = setTimeout(() => this.#attachLocalMedia(peer, { askToReceive: true }), POLITE_OFFER_WAIT_MS);
+    } else {
+      this.#attachLocalMedia(peer);
+    }
+    if (this.#screenActive) this.#send(peer, { type: 'screen', active: true });
+    return peer;
   }
 
   #run(work) {
@@ -251,7 +284,7 @@ export class MeshManager extends EventTarget {
 
   #wire(peer) {
     const { pc } = peer;
-    pc.addEventListener('negotiationneeded', () => this.#negotiate(peer));
+    pc.addEventListener('negotiationneeded', () => peer.negotiate());
     pc.addEventListener('icecandidate', ({ candidate }) => {
       if (candidate) this.#send(peer, { type: 'candidate', candidate: candidateInit(candidate) });
     });
@@ -259,38 +292,25 @@ export class MeshManager extends EventTarget {
     pc.addEventListener('connectionstatechange', () => this.#emitState(peer));
     pc.addEventListener('iceconnectionstatechange', () => {
       this.#emitState(peer);
-      if (pc.iceConnectionState === 'failed') this.#restartIce(peer);
+      if (pc.iceConnectionState === 'failed') peer.restartIce();
     });
-  }
-
-  /**
-   * Restarts ICE after a failure. The impolite side goes first, so that both
-   * sides do not offer at once; the polite side steps in if nothing happened.
-   */
-  #restartIce(peer) {
-    if (!peer.polite) {
-      peer.pc.restartIce();
-      return;
-    }
-    setTimeout(() => {
-      if (!peer.closed && peer.pc.iceConnectionState === 'failed') peer.pc.restartIce();
-    }, POLITE_RESTART_DELAY_MS);
   }
 
   /**
    * Adds the local tracks (once). Without a track of some kind, the impolite
    * side still asks to receive it, so that it always has something to offer
-   * and two participants without any media still connect.
+   * and two participants without any media still connect; so does the polite
+   * side whose wait for an offer is over (`askToReceive`).
    */
-  #attachLocalMedia(peer) {
+  #attachLocalMedia(peer, { askToReceive = !peer.polite } = {}) {
     if (peer.mediaAttached || peer.closed) return;
     peer.mediaAttached = true;
     clearTimeout(peer.attachTimer);
     const audio = this.#localStream?.getAudioTracks()[0] ?? null;
     if (audio) peer.pc.addTrack(audio, this.#localStream);
-    else if (!peer.polite) peer.pc.addTransceiver('audio', { direction: 'recvonly' });
+    else if (askToReceive) peer.pc.addTransceiver('audio', { direction: 'recvonly' });
     if (this.#videoTrack) peer.videoSender = peer.pc.addTrack(this.#videoTrack, this.#senderStream());
-    else if (!peer.polite) peer.pc.addTransceiver('video', { direction: 'recvonly' });
+    else if (askToReceive) peer.pc.addTransceiver('video', { direction: 'recvonly' });
   }
 
   #senderStream() {
@@ -307,36 +327,19 @@ export class MeshManager extends EventTarget {
     }
   }
 
-  async #negotiate(peer) {
-    try {
-      peer.makingOffer = true;
-      await peer.pc.setLocalDescription();
-      this.#sendLocalDescription(peer);
-    } catch (error) {
-      this.#reportError(peer, error);
-    } finally {
-      peer.makingOffer = false;
-    }
-  }
-
-  #sendLocalDescription(peer) {
-    const { type, sdp } = peer.pc.localDescription;
-    this.#send(peer, { type, sdp });
-  }
-
   #onRelay(from, payload) {
     if (typeof payload?.type !== 'string') return;
     // A relay from someone we have not heard of yet (notification order is not
     // guaranteed across participants): connect to them now.
-    const peer = this.#peers.get(from) ?? this.addPeer(from);
+    const peer = this.#peers.get(from) ?? this.#addPeer(from);
     if (!peer) return;
     switch (payload.type) {
       case 'offer':
       case 'answer':
-        this.#onDescription(peer, payload);
+        peer.acceptDescription(payload);
         break;
       case 'candidate':
-        this.#onCandidate(peer, payload.candidate);
+        peer.addCandidate(payload.candidate);
         break;
       case 'screen':
         peer.screen = payload.active === true;
@@ -344,43 +347,6 @@ export class MeshManager extends EventTarget {
         break;
       default:
         break;
-    }
-  }
-
-  async #onDescription(peer, { type, sdp }) {
-    const { pc } = peer;
-    try {
-      const readyForOffer = !peer.makingOffer
-        && (pc.signalingState === 'stable' || peer.isSettingRemoteAnswerPending);
-      const offerCollision = type === 'offer' && !readyForOffer;
-      peer.ignoreOffer = !peer.polite && offerCollision;
-      if (peer.ignoreOffer) return;
-      peer.isSettingRemoteAnswerPending = type === 'answer';
-      await pc.setRemoteDescription({ type, sdp }); // rolls back our own offer if needed
-      peer.isSettingRemoteAnswerPending = false;
-      if (type === 'offer') {
-        // Added here, local tracks reuse the transceivers the offer created.
-        this.#attachLocalMedia(peer);
-        await pc.setLocalDescription();
-        this.#sendLocalDescription(peer);
-      }
-    } catch (error) {
-      peer.isSettingRemoteAnswerPending = false;
-      if (!peer.closed) this.#reportError(peer, error);
-    }
-  }
-
-  async #onCandidate(peer, candidate) {
-    if (typeof candidate?.candidate !== 'string') return;
-    // Read before awaiting: the answer that follows an ignored offer resets it.
-    const ignoringOffer = peer.ignoreOffer;
-    try {
-      await peer.pc.addIceCandidate(candidate);
-    } catch (error) {
-      // Candidates of an offer we ignored are expected to fail; so may an
-      // end-of-candidates marker on browsers that do not support it.
-      const expected = ignoringOffer || peer.ignoreOffer || peer.closed || candidate.candidate === '';
-      if (!expected) this.#reportError(peer, error);
     }
   }
 
@@ -397,8 +363,16 @@ export class MeshManager extends EventTarget {
   }
 
   #send(peer, payload) {
+    if (this.#suspended) {
+      this.#held.push({ peer, payload });
+      if (this.#held.length > MAX_HELD_RELAYS) this.#held.shift();
+      return;
+    }
     this.#client.relay(peer.id, payload).catch((error) => {
-      if (!peer.closed && !BENIGN_RELAY_ERRORS.has(error?.code)) this.#reportError(peer, error);
+      if (peer.closed) return;
+      // An audience member that relayed to us and has gone: no one announces it.
+      if (error?.code === PARTICIPANT_NOT_FOUND && !peer.listed) this.removePeer(peer.id);
+      else if (!BENIGN_RELAY_ERRORS.has(error?.code)) this.#reportError(peer, error);
     });
   }
 
@@ -409,14 +383,4 @@ export class MeshManager extends EventTarget {
   #emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
-}
-
-/** Copies an ICE candidate into the relay shape, leaving out null fields. */
-function candidateInit(candidate) {
-  const { candidate: line, sdpMid, sdpMLineIndex, usernameFragment } = candidate;
-  const init = { candidate: line };
-  if (sdpMid != null) init.sdpMid = sdpMid;
-  if (sdpMLineIndex != null) init.sdpMLineIndex = sdpMLineIndex;
-  if (usernameFragment != null) init.usernameFragment = usernameFragment;
-  return init;
 }

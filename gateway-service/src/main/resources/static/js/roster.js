@@ -1,5 +1,5 @@
 /**
- * The participant list (`#participants`) and its count.
+ * The participant list (`#participants`), its count, and the audience count.
  * @module roster
  */
 
@@ -13,17 +13,58 @@ import { el, icon, initials, hueFor } from './dom.js';
  * @property {boolean} audioMuted
  * @property {boolean} videoMuted
  * @property {boolean} screen
+ * @property {boolean} reconnecting its connection dropped; it may come back
+ * @property {boolean} chatMuted a moderator muted its chat
+ * @property {boolean} canMuteChat whether to offer the moderator's "Mute chat" / "Allow chat" button
  */
 
 /**
- * Re-renders the list; cheap for the at most 16 members of a room.
+ * Re-renders the list; cheap for the at most 16 members of a room. Keeps the
+ * focus on a participant's chat button across the re-render.
  * @param {HTMLElement} list `#participants`
  * @param {HTMLElement} count `#participant-count`
  * @param {RosterEntry[]} entries yourself first, then in joining order
  */
 export function renderRoster(list, count, entries) {
+  const focused = list.contains(document.activeElement)
+    ? document.activeElement.closest('li')?.dataset.participantId ?? null
+    : null;
   list.replaceChildren(...entries.map(rosterItem));
   count.textContent = String(entries.length);
+  if (focused !== null) {
+    [...list.children].find((item) => item.dataset.participantId === focused)
+      ?.querySelector('.roster-chat-mute')?.focus();
+  }
+}
+
+/**
+ * Shows how many watch without being listed (audience); hidden when none.
+ * @param {HTMLElement} element `#audience-count`
+ * @param {number} audience
+ */
+export function renderAudienceCount(element, audience) {
+  const count = Number.isInteger(audience) && audience > 0 ? audience : 0;
+  element.textContent = count > 0 ? `${count} watching` : '';
+  element.hidden = count === 0;
+}
+
+/**
+ * Wires the moderator's chat buttons (by delegation, so re-renders keep them
+ * working). A button waits, `aria-disabled`, until `toggle` settles.
+ * @param {HTMLElement} list `#participants`
+ * @param {(participantId: string, muted: boolean) => Promise<unknown>} toggle mutes (true) or allows the chat
+ * @param {AbortSignal} signal removes the listener
+ */
+export function bindChatMuteButtons(list, toggle, signal) {
+  list.addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('.roster-chat-mute') : null;
+    const participantId = button?.closest('li')?.dataset.participantId;
+    if (!participantId || button.getAttribute('aria-disabled') === 'true') return;
+    // Not `disabled`: the button keeps the focus meanwhile.
+    button.setAttribute('aria-disabled', 'true');
+    toggle(participantId, button.getAttribute('aria-pressed') !== 'true')
+      .finally(() => button.removeAttribute('aria-disabled'));
+  }, { signal });
 }
 
 function rosterItem(entry) {
@@ -32,13 +73,17 @@ function rosterItem(entry) {
   const name = el('span', { className: 'roster-name', text: entry.name });
   if (entry.self) name.append(el('span', { className: 'roster-you', text: ' (you)' }));
   const item = el('li', { className: 'roster-item' }, [avatar, name, statusIcons(entry)]);
+  if (entry.canMuteChat) item.append(chatMuteButton(entry));
   item.dataset.participantId = entry.id;
+  if (entry.reconnecting) item.dataset.reconnecting = 'true';
+  if (entry.chatMuted) item.dataset.chatMuted = 'true';
   return item;
 }
 
 function statusIcons(entry) {
   const box = el('span', { className: 'roster-status' });
   const states = [];
+  if (entry.reconnecting) box.append(el('span', { className: 'roster-badge', text: 'reconnecting…' }));
   if (entry.screen) {
     box.append(icon('monitor', 'roster-icon roster-screen'));
     states.push('sharing screen');
@@ -51,6 +96,20 @@ function statusIcons(entry) {
     box.append(icon('mic-off', 'roster-icon roster-muted'));
     states.push('microphone muted');
   }
+  if (entry.chatMuted) {
+    box.append(icon('chat-off', 'roster-icon roster-chat-muted'));
+    states.push('chat muted');
+  }
   if (states.length > 0) box.append(el('span', { className: 'visually-hidden', text: `: ${states.join(', ')}` }));
   return box;
+}
+
+/** The moderator's toggle: pressed while the participant's chat is muted. */
+function chatMuteButton(entry) {
+  const text = entry.chatMuted ? 'Allow chat' : 'Mute chat';
+  return el('button', {
+    className: 'roster-chat-mute',
+    text,
+    attrs: { type: 'button', 'aria-pressed': String(entry.chatMuted), 'aria-label': `${text} for ${entry.name}` },
+  });
 }

@@ -15,6 +15,7 @@ const CLOSE_REASONS = Object.freeze({
   1012: 'the server is restarting',
   4001: 'did not join the room in time',
   4002: 'the connection timed out',
+  4012: 'the server is restarting; reconnecting',
   4401: 'the invitation is missing, invalid or expired',
   4403: 'you are not allowed in this room',
   4409: 'you joined this room from another tab or device',
@@ -26,6 +27,7 @@ const STATE_TEXT = Object.freeze({
   idle: 'not connected',
   connecting: 'connecting',
   connected: 'connected',
+  reconnecting: 'reconnecting…',
 });
 
 const NOTICE_TIMEOUT_MS = 6000;
@@ -41,13 +43,27 @@ export function describeClose({ code, reason }) {
 }
 
 /**
- * @param {'idle'|'connecting'|'connected'|'disconnected'} state
- * @param {string} [reason] shown after "disconnected: "
+ * Shows the state of the signaling connection in `#connection-state`
+ * (its `data-state` is the state itself):
+ * - `idle` — not in a call;
+ * - `connecting` — joining;
+ * - `connected` — in the call;
+ * - `reconnecting` — in the call, getting a dropped connection back (media may still flow);
+ * - `disconnected` — the call ended because the connection closed.
+ * @param {'idle'|'connecting'|'connected'|'reconnecting'|'disconnected'} state
+ * @param {string} [detail] the reason after "disconnected: ", or the progress
+ *   while reconnecting, e.g. `attempt 3` → "reconnecting (attempt 3)…"
  */
-export function setConnectionState(state, reason = '') {
+export function setConnectionState(state, detail = '') {
   const element = byId('connection-state');
   element.dataset.state = state;
-  element.textContent = state === 'disconnected' ? `disconnected: ${reason || 'unknown reason'}` : STATE_TEXT[state];
+  element.textContent = stateText(state, detail);
+}
+
+function stateText(state, detail) {
+  if (state === 'disconnected') return `disconnected: ${detail || 'unknown reason'}`;
+  if (state === 'reconnecting' && detail) return `reconnecting (${detail})…`;
+  return STATE_TEXT[state];
 }
 
 /** @param {string} message shown in the dismissable error banner */

@@ -17,6 +17,8 @@ import { el, icon, initials, hueFor } from './dom.js';
  * @property {boolean} videoOn whether a picture is expected; it shows once frames are decoded
  * @property {boolean} audioMuted
  * @property {boolean} screen whether the picture is a shared screen
+ * @property {boolean} [reconnecting] remote tiles only: its signaling connection dropped
+ *   and it may come back (its media may still flow)
  * @property {string} [iceState] remote tiles only
  */
 
@@ -116,6 +118,7 @@ function createTile(view) {
     icon('mic-off', 'tile-muted'),
     el('span', { className: 'tile-name' }),
     el('span', { className: 'tile-badge', text: 'screen' }),
+    el('span', { className: 'tile-reconnecting', text: 'reconnecting…' }),
   ]);
   const tile = el('figure', { className: view.local ? 'tile local' : 'tile' }, [video, avatar, caption]);
   pictureWanted.set(tile, false);
@@ -130,6 +133,8 @@ function updateTile(tile, view, onPlaybackBlocked) {
   pictureWanted.set(tile, view.videoOn);
   tile.dataset.audioMuted = String(view.audioMuted);
   tile.dataset.screen = String(view.screen);
+  if (view.reconnecting) tile.dataset.reconnecting = 'true';
+  else delete tile.dataset.reconnecting;
   if (!view.local && view.iceState) tile.dataset.iceState = view.iceState;
   tile.querySelector('.tile-name').textContent = view.label;
   tile.querySelector('.tile-initials').textContent = initials(view.name);
@@ -151,6 +156,7 @@ function describeTile(view) {
   if (view.screen) parts.push('sharing screen');
   else if (!view.videoOn) parts.push('camera off');
   if (view.audioMuted) parts.push('microphone muted');
+  if (view.reconnecting) parts.push('reconnecting');
   return parts.join(', ');
 }
 

@@ -11,8 +11,14 @@
  */
 
 /**
+ * A participant as the page knows it: the server's ParticipantInfo, plus what
+ * notifications said since.
+ * @typedef {import('./conclave-client.js').ParticipantInfo & {reconnecting?: boolean, chatMuted?: boolean}} Participant
+ */
+
+/**
  * Your own tile.
- * @param {import('./conclave-client.js').ParticipantInfo} info
+ * @param {Participant} info
  * @param {import('./media.js').LocalMedia} media
  * @returns {import('./tiles.js').TileView}
  */
@@ -35,7 +41,7 @@ export function localTileView(info, media) {
  * The tile shows it once frames are actually decoded (see tiles.js): the
  * track's `muted` flag cannot tell, as Chromium leaves it set after the
  * rollback that perfect negotiation performs on an offer collision.
- * @param {import('./conclave-client.js').ParticipantInfo} info
+ * @param {Participant} info
  * @param {RemoteState} remote
  * @returns {import('./tiles.js').TileView}
  */
@@ -51,15 +57,27 @@ export function remoteTileView(info, remote) {
     videoOn: live && (remote.screen || !info.videoMuted),
     audioMuted: info.audioMuted,
     screen: remote.screen,
+    reconnecting: info.reconnecting === true,
     iceState: remote.iceState,
   };
 }
 
 /**
- * @param {import('./conclave-client.js').ParticipantInfo} info
- * @param {{self: boolean, screen: boolean}} state
+ * @param {Participant} info
+ * @param {{self: boolean, screen: boolean, moderator: boolean}} state `moderator`:
+ *   whether you may mute this participant's chat
  * @returns {import('./roster.js').RosterEntry}
  */
-export function rosterEntry(info, { self, screen }) {
-  return { id: info.id, name: info.name, self, audioMuted: info.audioMuted, videoMuted: info.videoMuted, screen };
+export function rosterEntry(info, { self, screen, moderator }) {
+  return {
+    id: info.id,
+    name: info.name,
+    self,
+    audioMuted: info.audioMuted,
+    videoMuted: info.videoMuted,
+    screen,
+    reconnecting: info.reconnecting === true,
+    chatMuted: info.chatMuted === true,
+    canMuteChat: moderator && !self,
+  };
 }
