@@ -38,9 +38,14 @@ class BrowserMeetingIT {
         RunningPlatform.get();
     }
 
+    private int restartNode;
+
     @AfterEach
-    void closeBrowsers() {
+    void closeBrowsers() throws Exception {
         browsers.forEach(WebDriver::quit);
+        if (restartNode > 0) {
+            RunningPlatform.get().restartSignalingNode(restartNode);
+        }
     }
 
     @Test
@@ -91,6 +96,82 @@ class BrowserMeetingIT {
         assertThat(participants.findValuesAsString("identity")).containsExactlyInAnyOrder("grace", "alan");
     }
 
+    @Test
+    @DisplayName("the signaling node under a page is killed: the page shows reconnecting, comes back by itself as the "
+            + "same participant on another node, and the call goes on with no one leaving")
+    void pageReconnectsAfterNodeLoss() throws Exception {
+        String room = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        ChromeDriver ada = join(room, "Ada");
+        ChromeDriver bob = join(room, "Bob");
+        String adaId = participantId(ada);
+        String bobId = participantId(bob);
+        awaitRemoteVideoPlaying(bob, adaId);
+        ApiClient api = Clients.backend();
+        String adaNode = nodeOf(api, room, adaId);
+        recordConnectionStates(ada);
+        recordTileRemovals(bob);
+
+        int node = nodeIndex(adaNode);
+        restartNode = node;
+        long killedAt = System.nanoTime();
+        RunningPlatform.get().killSignalingNode(node);
+
+        wait(ada, Duration.ofSeconds(25)).until(driver -> !adaNode.equals(nodeOf(api, room, adaId))
+                && "connected".equals(driver.findElement(By.id("connection-state")).getAttribute("data-state")));
+        System.out.println("Page back on another node after " + Duration.ofNanos(System.nanoTime() - killedAt).toMillis()
+                + " ms");
+        assertThat(script(ada, "return window.__states")).asList().contains("reconnecting");
+        assertThat(participantId(ada)).isEqualTo(adaId);
+        assertThat(script(bob, "return window.__removedTiles")).asList().doesNotContain(adaId);
+
+        say(ada, "Still here");
+        WebElement received = wait(bob, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(".chat-message[data-from='" + adaId + "'] .chat-text")));
+        assertThat(received.getText()).isEqualTo("Still here");
+        awaitRemoteVideoPlaying(bob, adaId);
+        awaitRemoteVideoPlaying(ada, bobId);
+        assertThat(api.get("/api/v1/rooms/" + room + "/participants").expect(200).findValuesAsString("id"))
+                .containsExactlyInAnyOrder(adaId, bobId);
+    }
+
+    private static String nodeOf(ApiClient api, String room, String participantId) {
+        for (JsonNode participant : api.get("/api/v1/rooms/" + room + "/participants").expect(200)) {
+            if (participant.get("id").asString().equals(participantId)) {
+                return participant.get("node").asString();
+            }
+        }
+        return null;
+    }
+
+    private static int nodeIndex(String nodeId) {
+        for (int node = 1; node <= RunningPlatform.SIGNALING_NODES; node++) {
+            if (dev.conclave.local.LocalPlatform.signalingNodeId(node).equals(nodeId)) {
+                return node;
+            }
+        }
+        throw new IllegalArgumentException(nodeId);
+    }
+
+    /** Keeps, in {@code window.__states}, every state the page's connection indicator goes through from now on. */
+    private static void recordConnectionStates(ChromeDriver browser) {
+        script(browser, "window.__states = [];"
+                + "const indicator = document.getElementById('connection-state');"
+                + "new MutationObserver(() => window.__states.push(indicator.dataset.state))"
+                + ".observe(indicator, {attributes: true, attributeFilter: ['data-state']});");
+    }
+
+    /** Keeps, in {@code window.__removedTiles}, the participant id of every video tile removed from now on. */
+    private static void recordTileRemovals(ChromeDriver browser) {
+        script(browser, "window.__removedTiles = [];"
+                + "new MutationObserver(changes => changes.forEach(change => change.removedNodes.forEach(node =>"
+                + "  node.dataset && node.dataset.participantId && window.__removedTiles.push(node.dataset.participantId))))"
+                + ".observe(document.getElementById('tiles'), {childList: true});");
+    }
+
+    private static Object script(ChromeDriver browser, String script, Object... arguments) {
+        return ((JavascriptExecutor) browser).executeScript(script, arguments);
+    }
+
     /** Opens an invitation link: the room and the name come from it; the person only presses Join. */
     private ChromeDriver openInvitation(String joinUrl, String room, String expectedName) {
         ChromeDriver browser = HeadlessChromium.start();
@@ -102,8 +183,7 @@ class BrowserMeetingIT {
         assertThat(browser.findElement(By.id("name-input")).getAttribute("value")).isEqualTo(expectedName);
         assertThat(browser.getCurrentUrl()).as("the token leaves the address bar").doesNotContain("token=");
         joinButton.click();
-        wait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.attributeToBe(
-                By.id("connection-state"), "data-state", "connected"));
+        awaitConnected(browser);
         return browser;
     }
 
@@ -117,9 +197,21 @@ class BrowserMeetingIT {
         nameInput.sendKeys(name);
         assertThat(browser.findElement(By.id("room-input")).getAttribute("value")).isEqualTo(room);
         browser.findElement(By.id("join-button")).click();
-        wait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.attributeToBe(
-                By.id("connection-state"), "data-state", "connected"));
+        awaitConnected(browser);
         return browser;
+    }
+
+    /** Waits for the page to say it is connected; if it does not, the failure quotes what the page says instead. */
+    private static void awaitConnected(ChromeDriver browser) {
+        wait(browser, Duration.ofSeconds(20))
+                .withMessage(() -> "the page says: state=" + text(browser, "connection-state") + ", error="
+                        + text(browser, "error-text") + ", notice=" + text(browser, "notice-text"))
+                .until(ExpectedConditions.attributeToBe(By.id("connection-state"), "data-state", "connected"));
+    }
+
+    private static String text(ChromeDriver browser, String id) {
+        return (String) script(browser, "const e = document.getElementById(arguments[0]); return e ? e.textContent : null;",
+                id);
     }
 
     private static String participantId(ChromeDriver browser) {

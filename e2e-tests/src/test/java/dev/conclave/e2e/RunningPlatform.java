@@ -9,13 +9,14 @@ import dev.conclave.testing.TestPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The built platform — auth-service, signaling-service and gateway-service, each its own JVM started from its jar
- * by the same launcher as the local run — on free ports, against the test PostgreSQL. One per test JVM, shared by
- * every end-to-end test class, stopped at exit.
+ * The built platform — auth-service, three signaling-service nodes sharing Redis, and gateway-service, each its own
+ * JVM started from its jar by the same launcher as the local run — on free ports, against the test PostgreSQL. One
+ * per test JVM, shared by every end-to-end test class, stopped when the test run ends.
  */
 final class RunningPlatform {
 
@@ -26,6 +27,10 @@ final class RunningPlatform {
     static final String READER_CLIENT_ID = "e2e-reader";
     static final String READER_CLIENT_SECRET = "e2e-reader-secret-0123456789";
 
+    /** Three signaling nodes sharing rooms through Redis, behind the gateway: every e2e test crosses nodes. */
+    static final int SIGNALING_NODES = 3;
+    static final Duration RESUME_GRACE = Duration.ofSeconds(8);
+
     private static LocalPlatform platform;
 
     private RunningPlatform() {
@@ -34,9 +39,17 @@ final class RunningPlatform {
     static synchronized LocalPlatform get() {
         if (platform == null) {
             platform = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "stop-e2e-platform"));
+            Runtime.getRuntime().addShutdownHook(new Thread(RunningPlatform::stop, "stop-e2e-platform"));
         }
         return platform;
+    }
+
+    /** Stops the platform if it is running (at the end of the test run; at JVM exit, if that comes first). */
+    static synchronized void stop() {
+        if (platform != null) {
+            platform.close();
+            platform = null;
+        }
     }
 
     static String gateway() {
@@ -60,10 +73,19 @@ final class RunningPlatform {
                         "conclave.auth.bootstrap.clients[2].client-id", READER_CLIENT_ID,
                         "conclave.auth.bootstrap.clients[2].client-secret", READER_CLIENT_SECRET,
                         "conclave.auth.bootstrap.clients[2].scopes", "rooms:read"))
+                .withSignalingNodes(SIGNALING_NODES)
                 .withProperties(Service.SIGNALING, Map.of(
                         "conclave.signaling.webhooks.poll-interval", "PT0.2S",
                         "conclave.signaling.webhooks.initial-backoff", "PT0.2S",
-                        "conclave.signaling.webhooks.max-backoff", "PT1S"));
+                        "conclave.signaling.webhooks.max-backoff", "PT1S",
+                        "conclave.signaling.membership.resume-grace", RESUME_GRACE.toString(),
+                        "conclave.signaling.cluster.heartbeat", "PT1S",
+                        "conclave.signaling.cluster.node-timeout", "PT5S",
+                        "conclave.signaling.cluster.dead-node-check", "PT1S",
+                        // Test clients ping only where a test waits on purpose; 30 s of silence is allowed.
+                        "conclave.signaling.rpc.ping-interval", "PT10S"))
+                .withProperties(Service.GATEWAY, Map.of(
+                        "spring.cloud.loadbalancer.health-check.interval", "PT1S"));
         try {
             return LocalPlatform.start(options, System.out);
         } catch (IOException e) {
