@@ -4,6 +4,7 @@ import dev.conclave.signaling.bus.RoomBus;
 import dev.conclave.signaling.event.RoomEvent.ParticipantReconnecting;
 import dev.conclave.signaling.membership.Member;
 import dev.conclave.signaling.membership.RoomRoster;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
 import java.time.Clock;
 import java.time.Instant;
@@ -77,8 +78,13 @@ final class NodePresence implements DisposableBean {
     /** A clean stop: this node says it is gone at once (its participants were already handed over). */
     @Override
     public void destroy() {
-        redis.sync().del(aliveKey(node));
-        redis.sync().srem(NODES, node);
+        try {
+            redis.sync().del(aliveKey(node));
+            redis.sync().srem(NODES, node);
+        } catch (RedisException gone) {
+            log.info("Could not sign node {} off (Redis: {}); the others will see it silent after {}", node,
+                    gone.getMessage(), properties.nodeTimeout());
+        }
     }
 
     private static String aliveKey(String node) {

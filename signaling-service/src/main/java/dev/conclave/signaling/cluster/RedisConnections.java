@@ -1,5 +1,6 @@
 package dev.conclave.signaling.cluster;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -10,7 +11,8 @@ import org.springframework.beans.factory.DisposableBean;
 
 /**
  * The node's connections to Redis: one for commands (thread-safe, pipelined by Lettuce) and one for pub/sub.
- * Lettuce reconnects by itself when Redis comes back.
+ * Lettuce reconnects by itself when Redis comes back; meanwhile commands fail at once (the caller answers
+ * "unavailable") instead of waiting out their timeout in a queue.
  */
 final class RedisConnections implements DisposableBean {
 
@@ -25,6 +27,8 @@ final class RedisConnections implements DisposableBean {
         RedisURI uri = RedisURI.create(properties.redisUri());
         uri.setTimeout(Duration.ofSeconds(5));
         this.client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
         this.commands = client.connect();
         this.pubSub = client.connectPubSub();
     }
