@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code java -jar local-run/target/conclave-local-exec.jar [--gateway-port=N] [--signaling-port=N]
@@ -40,7 +41,9 @@ public final class ConclaveLocal {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             out.println("Stopping Conclave …");
             platform.close();
             out.println("Stopped.");
@@ -51,8 +54,12 @@ public final class ConclaveLocal {
         out.println("REST API: " + platform.gatewayUrl() + "api/docs   client " + LocalPlatform.LOCAL_BACKEND_CLIENT_ID
                 + ", secret in " + platform.secretsFile());
         out.println("Logs: " + platform.logFile(Service.GATEWAY).getParent() + "   Stop: Ctrl-C");
-        while (platform.allAlive()) {
+        while (!stopping.get() && platform.allAlive()) {
             Thread.sleep(1000);
+        }
+        if (stopping.get()) {
+            stopped.await(); // Ctrl-C: the hook is stopping everything in order
+            return;
         }
         out.println("A service stopped unexpectedly; see the logs. Shutting down.");
         System.exit(1);

@@ -137,7 +137,7 @@ public final class LocalPlatform implements AutoCloseable {
         database = options.database() != null ? options.database() : startEmbeddedPostgres();
         if (options.signalingNodes() > 1) {
             console.println("Starting embedded Redis for " + options.signalingNodes() + " signaling nodes …");
-            redis = LocalRedis.start();
+            redis = LocalRedis.start(logFile("redis"));
         }
         secrets = LocalSecrets.loadOrCreate(secretsFile());
         Instant deadline = Instant.now().plus(options.startTimeout());

@@ -55,7 +55,7 @@ final class ServiceProcess {
         Files.createDirectories(logFile.getParent());
         long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
         // Straight into the log file: a pipe read by a thread loses what a JVM says as it exits.
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(OwnSession.of(command)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().put("SPRING_APPLICATION_JSON", Json.object(properties));
         ServiceProcess started = new ServiceProcess(name, port, builder.start());
