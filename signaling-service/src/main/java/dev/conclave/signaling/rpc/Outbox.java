@@ -11,7 +11,8 @@ import java.util.function.Consumer;
  * is in flight at a time, sent asynchronously, the next sent when it completes. A slow client's backlog stays its
  * own: past the soft limit its chat is dropped (and counted), past the hard limit — or when the oldest frame has
  * waited too long — the connection is given up as stuck. While a join is being answered, room events are held back
- * so the client learns it joined before it hears from the room.
+ * so the client learns it joined before it hears from the room. Closing waits for what is already queued (a last
+ * error, {@code removed}, {@code reconnect}) to go out first.
  */
 final class Outbox {
 
@@ -42,6 +43,8 @@ final class Outbox {
     /** The frame being sent; {@code null} when none is. */
     private Frame current;
     private boolean closed;
+    /** Set by {@link #closeAfterSending}: run once the queue is empty; nothing more is accepted meanwhile. */
+    private Runnable whenDrained;
 
     Outbox(Sender sender, Listener listener, long softLimitBytes, long hardLimitBytes) {
         this.sender = sender;
@@ -96,8 +99,32 @@ final class Outbox {
     /** Stops sending; what is queued is dropped. */
     synchronized void close() {
         closed = true;
+        whenDrained = null;
         queue.clear();
         queuedBytes = 0;
+    }
+
+    /**
+     * Accepts nothing more, sends what is queued (and held), then runs {@code closeSocket} (at once if nothing is
+     * queued). A client that stops reading meanwhile is given up as stuck like any other.
+     */
+    void closeAfterSending(Runnable closeSocket) {
+        release(); // events held during a join that is being answered go out too
+        boolean now;
+        synchronized (this) {
+            if (closed || whenDrained != null) {
+                now = closed;
+            } else if (current == null) {
+                closed = true;
+                now = true;
+            } else {
+                whenDrained = closeSocket;
+                now = false;
+            }
+        }
+        if (now) {
+            closeSocket.run();
+        }
     }
 
     /** Frames waiting behind the one in flight. */
@@ -112,7 +139,7 @@ final class Outbox {
         Frame now = null;
         Outcome outcome;
         synchronized (this) {
-            if (closed) {
+            if (closed || whenDrained != null) {
                 outcome = Outcome.IGNORED;
             } else if (droppable && queuedBytes + frame.bytes() > softLimitBytes) {
                 outcome = Outcome.DROPPED;
@@ -181,8 +208,9 @@ final class Outbox {
     private Frame sent(Frame frame, Throwable failure) {
         Frame next;
         boolean report;
+        Runnable drained = null;
         synchronized (this) {
-            report = failure != null && !closed;
+            report = failure != null && !closed && whenDrained == null;
             queuedBytes -= frame.bytes();
             if (failure != null || closed) {
                 closed = true;
@@ -193,9 +221,17 @@ final class Outbox {
                 next = queue.pollFirst();
             }
             current = next;
+            if (next == null && whenDrained != null) {
+                drained = whenDrained;
+                whenDrained = null;
+                closed = true;
+            }
         }
         if (report) {
             listener.stuck("send failed: " + failure.getMessage());
+        }
+        if (drained != null) {
+            drained.run();
         }
         return next;
     }

@@ -106,8 +106,18 @@ final class RpcConnection {
         return outbox.oldestQueuedAtNanos();
     }
 
+    /** Closes once what is already queued for the client has gone out (a last error or notification). */
     void close(CloseStatus status) {
+        outbox.closeAfterSending(() -> closeSocket(status));
+    }
+
+    /** Closes at once, dropping what is queued: the client stopped reading. */
+    void abort(CloseStatus status) {
         outbox.close();
+        closeSocket(status);
+    }
+
+    private void closeSocket(CloseStatus status) {
         try {
             session.close(status);
         } catch (IOException | IllegalStateException e) {

@@ -143,7 +143,7 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
         stuck.increment();
         log.info("Giving up connection {} of participant {}: {}", connection.id(),
                 connection.membership() == null ? "-" : connection.membership().participantId(), why);
-        closer.execute(() -> connection.close(CloseCodes.TOO_SLOW));
+        closer.execute(() -> connection.abort(CloseCodes.TOO_SLOW));
     }
 
     /** Closes a connection whose participant the domain has already dealt with: its closing changes nothing more. */

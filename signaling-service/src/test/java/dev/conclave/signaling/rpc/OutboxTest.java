@@ -151,4 +151,69 @@ class OutboxTest {
             assertThat(wire.sent).containsExactly("a");
         }
     }
+
+    @Nested
+    @DisplayName("closing")
+    class Closing {
+
+        private final List<String> closes = new ArrayList<>();
+
+        @Test
+        @DisplayName("with nothing queued closes the socket at once")
+        void idle() {
+            outbox.closeAfterSending(() -> closes.add("closed"));
+            assertThat(closes).containsExactly("closed");
+            outbox.respond("late");
+            assertThat(wire.sent).isEmpty();
+        }
+
+        @Test
+        @DisplayName("sends what is queued first (a last error, removed, reconnect), then closes; nothing later is sent")
+        void drainsFirst() {
+            outbox.respond("error");
+            outbox.event("removed", false);
+            outbox.closeAfterSending(() -> closes.add("closed after " + wire.sent));
+            outbox.event("chat after the close", false);
+            assertThat(closes).isEmpty();
+            wire.completeOne();
+            assertThat(closes).isEmpty();
+            wire.completeOne();
+            assertThat(closes).containsExactly("closed after [error, removed]");
+            assertThat(wire.sent).containsExactly("error", "removed");
+        }
+
+        @Test
+        @DisplayName("sends events held during a join first (removed right after joining)")
+        void heldEventsFirst() {
+            outbox.hold();
+            outbox.respond("joined");
+            outbox.event("removed", false);
+            outbox.closeAfterSending(() -> closes.add("closed after " + wire.sent));
+            wire.completeOne();
+            wire.completeOne();
+            assertThat(closes).containsExactly("closed after [joined, removed]");
+        }
+
+        @Test
+        @DisplayName("a failed send while draining still closes, without calling the connection stuck")
+        void failedWhileDraining() {
+            outbox.respond("error");
+            outbox.closeAfterSending(() -> closes.add("closed"));
+            wire.failOne();
+            assertThat(closes).containsExactly("closed");
+            assertThat(reports.stuck).isEmpty();
+        }
+
+        @Test
+        @DisplayName("closing at once (a client that stopped reading) drops the queue and the pending close")
+        void abortWins() {
+            outbox.respond("a");
+            outbox.respond("b");
+            outbox.closeAfterSending(() -> closes.add("closed"));
+            outbox.close();
+            wire.completeOne();
+            assertThat(wire.sent).containsExactly("a");
+            assertThat(closes).isEmpty();
+        }
+    }
 }
