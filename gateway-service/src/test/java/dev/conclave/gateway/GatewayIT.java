@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -46,6 +47,8 @@ import reactor.netty.DisposableServer;
 @DisplayName("gateway-service")
 class GatewayIT {
 
+    /** How long signaling-service waits between a last message and its close (conclave.signaling.rpc.close-linger). */
+    private static final long LINGER_MILLIS = 100;
     private static final Map<String, String> LAST_HEADERS = new ConcurrentHashMap<>();
     private static final HttpServer REST = restUpstream();
     private static final DisposableServer WEBSOCKET = webSocketUpstream();
@@ -116,7 +119,7 @@ class GatewayIT {
             socket.abort();
         }
 
-        @Test
+        @RepeatedTest(10)
         @DisplayName("the upstream's last message and close code, at once (a node asking its clients to reconnect)")
         void upstreamClose() throws Exception {
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
@@ -144,8 +147,9 @@ class GatewayIT {
             assertThat(Duration.ofNanos(System.nanoTime() - opened)).isLessThan(Duration.ofSeconds(2));
         }
 
-        @Test
-        @DisplayName("a 100 KiB WebSocket frame (the upstream decides what is too large)")
+        @RepeatedTest(20)
+        @DisplayName("a 100 KiB message, sent in 16 KiB fragments as the socket opens, arrives whole (the upstream "
+                + "decides what is too large)")
         void largeFrame() throws Exception {
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
             WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/rpc"),
@@ -166,6 +170,27 @@ class GatewayIT {
             socket.sendText(big, true).join();
             assertThat(received.poll(5, TimeUnit.SECONDS)).hasSize(big.length() + "echo:".length());
             socket.abort();
+        }
+
+        @Test
+        @DisplayName("a message over 128 KiB is refused: the socket is closed with 1009 (too big)")
+        void tooLargeMessage() throws Exception {
+            CompletableFuture<Integer> closed = new CompletableFuture<>();
+            WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/rpc"),
+                    new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                            closed.complete(statusCode);
+                            return null;
+                        }
+
+                        @Override
+                        public void onError(WebSocket webSocket, Throwable error) {
+                            closed.complete(1006);
+                        }
+                    }).join();
+            socket.sendText("x".repeat(200 * 1024), true);
+            assertThat(closed.get(5, TimeUnit.SECONDS)).isEqualTo(1009);
         }
 
         @Test
@@ -247,12 +272,15 @@ class GatewayIT {
                     in.headers().forEach(header -> LAST_HEADERS.put(header.getKey().toLowerCase(), header.getValue()));
                     String closeWith = in.headers().get("x-test-close-with");
                     if (closeWith != null) {
-                        // A node going away: at the client's first message, a last message, then a close with the
-                        // given status.
+                        // A node going away: at the client's first message, a last message, then - after a
+                        // moment, as signaling-service does - a close with the given status, kept until the closing
+                        // handshake is done.
                         Sinks.One<String> first = Sinks.one();
                         in.receive().asString().subscribe(first::tryEmitValue);
                         return out.sendString(first.asMono().map(text -> "bye"))
-                                .then(out.sendClose(Integer.parseInt(closeWith), "bye"));
+                                .then(Mono.delay(Duration.ofMillis(LINGER_MILLIS)).then())
+                                .then(out.sendClose(Integer.parseInt(closeWith), "bye"))
+                                .then(in.receiveCloseStatus().then());
                     }
                     // Whole messages, however the gateway fragments them on the way.
                     return out.sendString(in.aggregateFrames(1 << 20).receive().asString().map(text -> "echo:" + text));
