@@ -5,6 +5,7 @@ import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.room.RoomId;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
@@ -19,6 +20,7 @@ final class RpcConnection {
     private static final Logger log = LoggerFactory.getLogger(RpcConnection.class);
 
     private final WebSocketSession session;
+    private final Consumer<Runnable> afterLinger;
     private final Outbox outbox;
     private final ClientInfo client;
     private final Instant connectedAt;
@@ -31,8 +33,9 @@ final class RpcConnection {
     }
 
     RpcConnection(WebSocketSession session, Outbox.Sender sender, Outbox.Listener listener, ClientInfo client,
-                  Instant connectedAt, long sendBufferLimitBytes) {
+                  Instant connectedAt, long sendBufferLimitBytes, Consumer<Runnable> afterLinger) {
         this.session = session;
+        this.afterLinger = afterLinger;
         this.outbox = new Outbox(sender, listener, sendBufferLimitBytes / 4, sendBufferLimitBytes);
         this.client = client;
         this.connectedAt = connectedAt;
@@ -106,9 +109,9 @@ final class RpcConnection {
         return outbox.oldestQueuedAtNanos();
     }
 
-    /** Closes once what is already queued for the client has gone out (a last error or notification). */
+    /** Closes once what is already queued for the client has gone out (a last error or notification), and lingered. */
     void close(CloseStatus status) {
-        outbox.closeAfterSending(() -> closeSocket(status));
+        outbox.closeAfterSending(() -> afterLinger.accept(() -> closeSocket(status)));
     }
 
     /** Closes at once, dropping what is queued: the client stopped reading. */

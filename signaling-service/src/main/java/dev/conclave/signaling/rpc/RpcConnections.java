@@ -13,11 +13,14 @@ import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -40,9 +43,12 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
     private final Clock clock;
     private final Counter droppedChat;
     private final Counter stuck;
-    /** Closing a stuck socket may wait on its pending write: never on a thread that delivers to others. */
-    private final ExecutorService closer = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "rpc-stuck-closer");
+    /**
+     * Closes sockets: a stuck one (closing may wait on its pending write: never on a thread that delivers to others),
+     * and the others after the close linger.
+     */
+    private final ScheduledExecutorService closer = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "rpc-closer");
         thread.setDaemon(true);
         return thread;
     });
@@ -74,7 +80,7 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
             }
         };
         opened[0] = new RpcConnection(session, sender(session), listener, client, clock.instant(),
-                properties.sendBufferLimit().toBytes());
+                properties.sendBufferLimit().toBytes(), this::afterLinger);
         bySocket.put(session.getId(), opened[0]);
         return opened[0];
     }
@@ -174,6 +180,26 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
                 done.accept(e);
             }
         };
+    }
+
+    private void afterLinger(Runnable close) {
+        try {
+            closer.schedule(close, properties.closeLinger().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            close.run();
+        }
+    }
+
+    /** Waits, up to {@code atMost}, until every connection is closed; whether they all are. */
+    boolean awaitAllClosed(Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (!bySocket.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     @Override

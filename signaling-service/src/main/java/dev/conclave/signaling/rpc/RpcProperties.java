@@ -18,6 +18,8 @@ import org.springframework.util.unit.DataSize;
  * @param joinTimeout      how long a new socket may stay without joining a room
  * @param sendTimeLimit    how long one send to a slow client may block before the connection is dropped
  * @param sendBufferLimit  how much may queue for one slow client before the connection is dropped
+ * @param closeLinger      the pause between a connection's last message and its close, so that an intermediary that
+ *                         passes a close on as soon as it arrives (the gateway) cannot overtake that message
  * @param trustedProxies   networks (CIDR) whose X-Forwarded-For is believed when recording a client's address
  */
 @Validated
@@ -25,7 +27,7 @@ import org.springframework.util.unit.DataSize;
 public record RpcProperties(@NotNull DataSize maxMessageSize, @NotNull DataSize maxFrameSize,
                            @NotNull Duration pingInterval, @Min(2) int missedPings, @NotNull Duration joinTimeout,
                            @NotNull Duration sendTimeLimit, @NotNull DataSize sendBufferLimit,
-                           @NotNull List<String> trustedProxies) {
+                           @NotNull Duration closeLinger, @NotNull List<String> trustedProxies) {
 
     public Duration silenceLimit() {
         return pingInterval.multipliedBy(missedPings);

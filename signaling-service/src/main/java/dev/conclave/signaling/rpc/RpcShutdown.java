@@ -2,6 +2,7 @@ package dev.conclave.signaling.rpc;
 
 import dev.conclave.signaling.membership.RoomRoster;
 import dev.conclave.signaling.participant.LeaveReason;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -47,6 +48,13 @@ class RpcShutdown implements SmartLifecycle {
         for (RpcConnection connection : connections.all()) {
             turnAway(connection);
             closed++;
+        }
+        try {
+            if (!connections.awaitAllClosed(Duration.ofSeconds(2))) {
+                log.warn("Some signaling connections were still open 2 s into the shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         log.info("Closed {} signaling connections for shutdown ({})", closed,
                 roster.shared() ? "clients asked to resume on another node" : "their participants left");
