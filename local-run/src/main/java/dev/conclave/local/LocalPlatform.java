@@ -81,6 +81,15 @@ public final class LocalPlatform implements AutoCloseable {
         return database;
     }
 
+    /** The operating-system process id of a service (for signaling, node 1's), to watch its CPU and memory. */
+    public long pid(Service service) {
+        return switch (service) {
+            case AUTH -> auth.pid();
+            case SIGNALING -> signalingNodes.get(0).pid();
+            case GATEWAY -> gateway.pid();
+        };
+    }
+
     public boolean allAlive() {
         List<ServiceProcess> all = new ArrayList<>(signalingNodes);
         all.add(auth);

@@ -82,7 +82,7 @@ class RoomsApiIT extends SignalingIT {
             api.post("/api/v1/rooms", "{\"name\": \"" + "x".repeat(65) + "\"}").invalidField("name");
             api.post("/api/v1/rooms", "{\"name\": \"no spaces\"}").invalidField("name");
             api.post("/api/v1/rooms", "{\"maxParticipants\": 0}").invalidField("maxParticipants");
-            api.post("/api/v1/rooms", "{\"maxParticipants\": 101}").invalidField("maxParticipants");
+            api.post("/api/v1/rooms", "{\"maxParticipants\": 100001}").invalidField("maxParticipants");
             api.post("/api/v1/rooms", "{\"maxParticipants\": \"ten\"}").invalidField("maxParticipants");
             api.post("/api/v1/rooms", "{\"emptyTimeoutSeconds\": 0}").invalidField("emptyTimeoutSeconds");
             api.post("/api/v1/rooms", "{\"access\": \"PUBLIC\"}").invalidField("access");

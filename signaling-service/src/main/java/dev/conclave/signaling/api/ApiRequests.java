@@ -28,7 +28,7 @@ final class ApiRequests {
      * @param name                the room's id, as in links; generated when absent
      * @param access              who may join: {@code OPEN} (anyone with the link) or {@code TOKEN} (default)
      * @param topology            {@code MESH} (the only one until the media tier exists)
-     * @param maxParticipants     default 16
+     * @param maxParticipants     default 16; everyone counts, audience included (up to 100,000)
      * @param emptyTimeoutSeconds close the room after it has been empty this long; absent: never
      */
     record CreateRoom(
@@ -37,7 +37,7 @@ final class ApiRequests {
             String name,
             RoomAccess access,
             Topology topology,
-            @Min(1) @Max(100) Integer maxParticipants,
+            @Min(1) @Max(100_000) Integer maxParticipants,
             @Min(1) @Max(604_800) Integer emptyTimeoutSeconds,
             Map<String, Object> metadata) {
     }
