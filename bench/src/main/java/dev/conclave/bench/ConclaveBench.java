@@ -1,0 +1,77 @@
+package dev.conclave.bench;
+
+import dev.conclave.bench.platform.BenchPlatform;
+import dev.conclave.bench.report.Measurement;
+import dev.conclave.bench.report.ReportWriter;
+import dev.conclave.bench.report.RunInfo;
+import dev.conclave.bench.report.Target;
+import dev.conclave.bench.report.Targets;
+import dev.conclave.bench.scenario.BenchRun;
+import dev.conclave.bench.scenario.LoadProcesses;
+import dev.conclave.bench.scenario.Profile;
+import dev.conclave.bench.scenario.Scenarios;
+import dev.conclave.bench.worker.LoadWorker;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code java -jar bench/target/conclave-bench-exec.jar [smoke|short|full] [--out=DIR]}: starts the platform fresh,
+ * runs the profile's scenarios against it over the real protocol and writes {@code results.json},
+ * {@code results.md} and {@code latency.png} to {@code bench/results/<date>-<profile>/} (or {@code --out}).
+ * {@code worker <source address> <threads>} is a load-generator process, started by the coordinator.
+ */
+public final class ConclaveBench {
+
+    private ConclaveBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("worker")) {
+            LoadWorker.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        System.setProperty("java.awt.headless", "true");
+        String profileName = "short";
+        Path out = null;
+        for (String arg : args) {
+            if (arg.startsWith("--out=")) {
+                out = Path.of(arg.substring("--out=".length()));
+            } else {
+                profileName = arg;
+            }
+        }
+        Path home = Path.of(System.getProperty("conclave.home", ".")).toAbsolutePath().normalize();
+        Profile profile = Profile.named(profileName);
+        Instant started = Instant.now();
+        if (out == null) {
+            out = home.resolve("bench/results").resolve(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")
+                    .withZone(ZoneOffset.UTC).format(started) + "-" + profile.name());
+        }
+        Path directory = run(home, profile, out, System.out);
+        System.out.println("Results: " + directory.resolve("results.md"));
+        System.exit(0);
+    }
+
+    /** Runs the profile and writes its results to {@code out}; returns {@code out}. */
+    public static Path run(Path home, Profile profile, Path out, PrintStream console) throws Exception {
+        Instant started = Instant.now();
+        Path work = home.resolve("bench/target/bench-work");
+        Files.createDirectories(work);
+        List<Measurement> measurements;
+        try (BenchPlatform platform = BenchPlatform.start(home, work.resolve("state"), console);
+             LoadProcesses load = Scenarios.loadFor(profile, work)) {
+            measurements = Scenarios.run(new BenchRun(platform, load, work, console), profile);
+        }
+        List<Target> targets = Targets.judge(measurements);
+        RunInfo info = RunInfo.collect(home, profile.name(), started, Instant.now(), BenchPlatform.JVM_FLAGS,
+                Scenarios.loadJvmFlags(), BenchPlatform.SIGNALING_PROPERTIES);
+        ReportWriter.write(out, info, measurements, targets);
+        return out;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.conclave.bench.platform;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The room-management REST API as the benchmark's internal service uses it: an access token from the
+ * client-credentials grant, rooms created up front, a join token minted for every simulated participant.
+ */
+public final class PlatformApi {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    /** Who a minted token is for: {@code publisher} tokens join visibly, the others as audience (chat only). */
+    public record Seat(String roomId, String identity, boolean publisher) {
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final String base;
+    private final String bearer;
+
+    PlatformApi(String base, String clientId, String secret) throws IOException, InterruptedException {
+        this.base = base;
+        String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=rooms:read%20rooms:write"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("no access token: " + response.statusCode() + " " + response.body());
+        }
+        this.bearer = JSON.readTree(response.body()).get("access_token").asString();
+    }
+
+    /** Creates the rooms, a few at a time. */
+    public void createRooms(List<String> names, int maxParticipants) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(8);
+        List<CompletableFuture<Void>> created = new ArrayList<>();
+        for (String name : names) {
+            inFlight.acquire();
+            ObjectNode room = JSON.createObjectNode().put("name", name).put("maxParticipants", maxParticipants);
+            created.add(http.sendAsync(post("/api/v1/rooms", room), HttpResponse.BodyHandlers.ofString())
+                    .thenAccept(response -> {
+                        if (response.statusCode() != 201) {
+                            throw new IllegalStateException("room " + name + " not created: " + response.statusCode()
+                                    + " " + response.body());
+                        }
+                    })
+                    .whenComplete((ignored, failure) -> inFlight.release()));
+        }
+        created.forEach(CompletableFuture::join);
+    }
+
+    /** Mints a token for every seat, a few at a time, and writes them as {@code roomId<TAB>token} lines. */
+    public void mintTokens(List<Seat> seats, Path file) throws IOException, InterruptedException {
+        Semaphore inFlight = new Semaphore(16);
+        List<CompletableFuture<String>> lines = new ArrayList<>(seats.size());
+        for (Seat seat : seats) {
+            inFlight.acquire();
+            ObjectNode request = JSON.createObjectNode().put("identity", seat.identity())
+                    .put("displayName", seat.identity()).put("ttlSeconds", 7200);
+            if (seat.publisher()) {
+                request.putArray("grants").add("publish").add("subscribe").add("chat");
+            } else {
+                request.putArray("grants").add("chat");
+            }
+            lines.add(http.sendAsync(post("/api/v1/rooms/" + seat.roomId() + "/join-tokens", request),
+                            HttpResponse.BodyHandlers.ofString())
+                    .thenApply(response -> {
+                        if (response.statusCode() != 201) {
+                            throw new IllegalStateException("no join token for " + seat + ": " + response.statusCode()
+                                    + " " + response.body());
+                        }
+                        JsonNode body = JSON.readTree(response.body());
+                        return seat.roomId() + "\t" + body.get("token").asString();
+                    })
+                    .whenComplete((line, failure) -> inFlight.release()));
+        }
+        List<String> written = new ArrayList<>(seats.size());
+        for (CompletableFuture<String> line : lines) {
+            written.add(line.join());
+        }
+        Files.write(file, written);
+    }
+
+    private HttpRequest post(String path, ObjectNode body) {
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.conclave.bench.platform;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** CPU time and memory of a process on this Linux machine, read from /proc, and a JVM's live heap. */
+public final class ProcessMeter {
+
+    /** Kernel clock ticks per second for /proc/[pid]/stat times ({@code getconf CLK_TCK}; 100 on Linux/x86-64). */
+    private static final long TICKS_PER_SECOND = 100;
+
+    private ProcessMeter() {
+    }
+
+    /** User plus system CPU time the process has used, in nanoseconds (10 ms resolution). */
+    public static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // fields after the command name, which is in parentheses and may hold spaces
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+            return ticks * (1_000_000_000L / TICKS_PER_SECOND);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read CPU time of process " + pid, e);
+        }
+    }
+
+    /** Resident set size in bytes. */
+    public static long rssBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+            throw new IllegalStateException("no VmRSS for process " + pid);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read memory of process " + pid, e);
+        }
+    }
+
+    /**
+     * The heap in use right after a full collection ({@code jcmd <pid> GC.run}), from the service's Prometheus
+     * endpoint: what live objects occupy.
+     */
+    public static long liveHeapBytes(long pid, int port) throws IOException, InterruptedException {
+        for (int i = 0; i < 2; i++) { // twice: the first may leave what finalizers and references freed
+            Process gc = new ProcessBuilder(jcmd(), Long.toString(pid), "GC.run").redirectErrorStream(true).start();
+            gc.getInputStream().readAllBytes();
+            if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+                throw new IllegalStateException("jcmd GC.run failed for process " + pid);
+            }
+        }
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        long used = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                used += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return used;
+    }
+
+    private static String jcmd() {
+        Path besideJava = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        return Files.isExecutable(besideJava) ? besideJava.toString() : "jcmd";
+    }
+}

@@ -1,0 +1,84 @@
+package dev.conclave.bench.scenario;
+
+import dev.conclave.bench.platform.PlatformApi.Seat;
+import dev.conclave.bench.platform.ProcessMeter;
+import dev.conclave.bench.report.Latency;
+import dev.conclave.bench.report.Measurement;
+import dev.conclave.local.Service;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Scenario 1: N joined sessions (rooms of {@value #ROOM_SIZE}) sit on one signaling node, pinging as the page does.
+ * Live heap (after a full collection) and resident memory are measured before and after; the difference per session
+ * is what a session costs, from which the memory for 50,000 sessions follows.
+ */
+final class IdleCapacity {
+
+    static final String NAME = "idle capacity";
+    private static final int ROOM_SIZE = 10;
+    private static final int PROJECTED_SESSIONS = 50_000;
+
+    private IdleCapacity() {
+    }
+
+    static Measurement run(BenchRun run, int sessions, int idleSeconds) throws Exception {
+        run.say("Idle capacity: %,d joined sessions on one signaling node", sessions);
+        String name = BenchRun.caseName("idle");
+        List<String> rooms = new ArrayList<>();
+        List<Seat> seats = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            if (i % ROOM_SIZE == 0) {
+                rooms.add(name + "-" + rooms.size());
+            }
+            seats.add(new Seat(rooms.get(rooms.size() - 1), name + "-user-" + i, true));
+        }
+        run.api().createRooms(rooms, ROOM_SIZE);
+        Path tokens = run.tokens(name, seats);
+        long pid = run.platform().pid(Service.SIGNALING);
+        int port = run.platform().port(Service.SIGNALING);
+        long heapBefore = ProcessMeter.liveHeapBytes(pid, port);
+        long rssBefore = ProcessMeter.rssBytes(pid);
+        Measurement measurement = Measurement.of(NAME, String.format("%,d sessions", sessions));
+        {
+            LoadProcesses load = run.load();
+            int joined = 0;
+            int errors = 0;
+            for (JsonNode reply : load.join(run.platform().rpcUrl(false), tokens, 0, sessions, ROOM_SIZE, 200, true)) {
+                joined += reply.get("joined").asInt();
+                errors += reply.get("errors").asInt();
+            }
+            BenchRun.pause(5_000);
+            long signalingCpu = run.signalingCpuNanos();
+            long loadCpu = load.cpuNanos();
+            long start = System.nanoTime();
+            BenchRun.pause(idleSeconds * 1000L);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double serverCores = (run.signalingCpuNanos() - signalingCpu) / 1e9 / seconds;
+            double loadCores = (load.cpuNanos() - loadCpu) / 1e9 / seconds;
+            long heapAfter = ProcessMeter.liveHeapBytes(pid, port);
+            long rssAfter = ProcessMeter.rssBytes(pid);
+            double heapPerSession = (heapAfter - heapBefore) / (double) Math.max(1, joined);
+            double rssPerSession = (rssAfter - rssBefore) / (double) Math.max(1, joined);
+            measurement.put("sessions", joined).put("errors", errors)
+                    .put("live heap before MiB", mib(heapBefore)).put("live heap after MiB", mib(heapAfter))
+                    .put("heap KiB per session", Latency.round(heapPerSession / 1024, 2))
+                    .put("RSS before MiB", mib(rssBefore)).put("RSS after MiB", mib(rssAfter))
+                    .put("RSS KiB per session", Latency.round(rssPerSession / 1024, 2))
+                    .put("idle CPU % of a core (pings every 2 s)", Latency.round(serverCores * 100, 1))
+                    .put("load generator CPU % of a core", Latency.round(loadCores * 100, 1))
+                    .put("heap for 50,000 sessions MiB", mib(heapBefore + (long) (heapPerSession * PROJECTED_SESSIONS)))
+                    .put("RSS for 50,000 sessions MiB", mib(rssBefore + (long) (rssPerSession * PROJECTED_SESSIONS)));
+            run.say("  %s", measurement.figures());
+            load.closeSessions();
+        }
+        BenchRun.pause(3_000);
+        return measurement;
+    }
+
+    private static double mib(long bytes) {
+        return Latency.round(bytes / 1024.0 / 1024.0, 1);
+    }
+}

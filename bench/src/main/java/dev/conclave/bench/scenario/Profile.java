@@ -1,0 +1,36 @@
+package dev.conclave.bench.scenario;
+
+import java.util.List;
+
+/**
+ * How big a run is. {@code smoke} proves the generator works (CI), {@code short} gives every figure in under five
+ * minutes, {@code full} goes as far as this machine allows (the open-file limit caps one process at ~19,900 sockets).
+ */
+public record Profile(String name, int idleSessions, int idleSeconds, List<Integer> joinStorms,
+                      List<Fanout> fanouts, int meshRooms, int meshSeconds) {
+
+    /** One fan-out case: room size, path, and how long it sends. */
+    public record Fanout(int members, boolean throughGateway, RoomFanout.Plan plan) {
+    }
+
+    public static Profile named(String name) {
+        return switch (name) {
+            case "smoke" -> new Profile("smoke", 200, 3, List.of(20),
+                    List.of(new Fanout(50, false, new RoomFanout.Plan(5, 2, List.of(20))),
+                            new Fanout(50, true, new RoomFanout.Plan(5, 2, List.of()))),
+                    10, 4);
+            case "short" -> new Profile("short", 2_000, 10, List.of(50, 200, 1_000),
+                    List.of(new Fanout(1_000, false, new RoomFanout.Plan(10, 3, List.of(20, 50, 100, 200))),
+                            new Fanout(1_000, true, new RoomFanout.Plan(10, 3, List.of())),
+                            new Fanout(10_000, false, new RoomFanout.Plan(10, 3, List.of(5, 10, 20, 40)))),
+                    200, 10);
+            case "full" -> new Profile("full", 19_000, 30, List.of(50, 200, 1_000),
+                    List.of(new Fanout(1_000, false, new RoomFanout.Plan(30, 5, List.of(20, 50, 100, 200, 400))),
+                            new Fanout(1_000, true, new RoomFanout.Plan(30, 5, List.of(20, 50, 100, 200, 400))),
+                            new Fanout(10_000, false, new RoomFanout.Plan(30, 5, List.of(5, 10, 20, 40, 80))),
+                            new Fanout(20_000, false, new RoomFanout.Plan(30, 5, List.of(2, 5, 10, 20, 40)))),
+                    1_000, 30);
+            default -> throw new IllegalArgumentException("profile is smoke, short or full, not " + name);
+        };
+    }
+}

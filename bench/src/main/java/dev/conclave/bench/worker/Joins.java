@@ -1,0 +1,101 @@
+package dev.conclave.bench.worker;
+
+import dev.conclave.bench.client.RpcClient;
+import dev.conclave.bench.client.RpcSession;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.Histogram;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Connects and joins a range of the tokens file ({@code roomId<TAB>token} per line), measuring each join from the
+ * start of the TCP connect to the {@code joinRoom} response; joined members then ping at the interval the server
+ * asked for, as a real client would.
+ */
+final class Joins {
+
+    record Outcome(List<Member> joined, Histogram latency, int errors, List<String> errorSamples) {
+    }
+
+    private final RpcClient client;
+    private final RpcSession.Listener listener;
+
+    Joins(RpcClient client, RpcSession.Listener listener) {
+        this.client = client;
+        this.listener = listener;
+    }
+
+    Outcome run(URI url, Path tokensFile, int from, int count, int concurrency, boolean ping)
+            throws IOException, InterruptedException {
+        List<String[]> tokens = new ArrayList<>();
+        List<String> lines = Files.readAllLines(tokensFile);
+        for (String line : lines.subList(from, Math.min(lines.size(), from + count))) {
+            tokens.add(line.split("\t", 2));
+        }
+        Histogram latency = Histograms.micros();
+        Queue<Member> joined = new ConcurrentLinkedQueue<>();
+        Queue<String> errors = new ConcurrentLinkedQueue<>();
+        AtomicInteger errorCount = new AtomicInteger();
+        Semaphore permits = new Semaphore(concurrency <= 0 ? Integer.MAX_VALUE : concurrency);
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (String[] token : tokens) {
+            permits.acquire();
+            long start = System.nanoTime();
+            CompletableFuture<Void> one = client.connect(url, listener)
+                    .thenCompose(session -> session.call("joinRoom",
+                                    RpcSession.params().put("roomId", token[0]).put("token", token[1]))
+                            .thenAccept(response -> {
+                                long took = System.nanoTime() - start;
+                                JsonNode result = response.get("result");
+                                if (result == null) {
+                                    throw new IllegalStateException("joinRoom refused: " + response.get("error"));
+                                }
+                                synchronized (latency) {
+                                    Histograms.recordNanos(latency, took);
+                                }
+                                Member member = new Member(session, token[0],
+                                        result.get("participant").get("id").asString());
+                                session.attach(member);
+                                joined.add(member);
+                                if (ping) {
+                                    startPinging(session, result.get("pingIntervalMs").asLong());
+                                }
+                            }))
+                    .handle((ignored, failure) -> {
+                        permits.release();
+                        if (failure != null) {
+                            errorCount.incrementAndGet();
+                            if (errors.size() < 5) {
+                                errors.add(String.valueOf(failure.getCause() != null ? failure.getCause() : failure));
+                            }
+                        }
+                        return null;
+                    });
+            all.add(one);
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        return new Outcome(new ArrayList<>(joined), latency, errorCount.get(), new ArrayList<>(errors));
+    }
+
+    private static void startPinging(RpcSession session, long intervalMillis) {
+        session.schedule(new Runnable() {
+            @Override
+            public void run() {
+                if (session.isOpen()) {
+                    session.call("ping", null);
+                    session.schedule(this, intervalMillis);
+                }
+            }
+        }, ThreadLocalRandom.current().nextLong(intervalMillis));
+    }
+}
