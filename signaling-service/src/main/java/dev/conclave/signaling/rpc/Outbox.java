@@ -135,7 +135,7 @@ final class Outbox {
     private enum Outcome { SEND_NOW, QUEUED, DROPPED, STUCK, IGNORED }
 
     private void offer(String text, boolean droppable) {
-        Frame frame = new Frame(text, utf8Length(text), System.nanoTime());
+        Frame frame = new Frame(text, Utf8.length(text), System.nanoTime());
         Frame now = null;
         Outcome outcome;
         synchronized (this) {
@@ -234,15 +234,5 @@ final class Outbox {
             drained.run();
         }
         return next;
-    }
-
-    private static int utf8Length(String text) {
-        int bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            // a surrogate pair is 4 bytes in UTF-8: 2 for each half
-            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
-        }
-        return bytes;
     }
 }

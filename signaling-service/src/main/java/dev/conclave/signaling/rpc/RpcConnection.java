@@ -22,6 +22,7 @@ final class RpcConnection {
     private final WebSocketSession session;
     private final Consumer<Runnable> afterLinger;
     private final Outbox outbox;
+    private final PartialText partial;
     private final ClientInfo client;
     private final Instant connectedAt;
     private volatile Instant lastHeard;
@@ -33,8 +34,9 @@ final class RpcConnection {
     }
 
     RpcConnection(WebSocketSession session, Outbox.Sender sender, Outbox.Listener listener, ClientInfo client,
-                  Instant connectedAt, long sendBufferLimitBytes, Consumer<Runnable> afterLinger) {
+                  Instant connectedAt, long sendBufferLimitBytes, long maxFrameBytes, Consumer<Runnable> afterLinger) {
         this.session = session;
+        this.partial = new PartialText(maxFrameBytes);
         this.afterLinger = afterLinger;
         this.outbox = new Outbox(sender, listener, sendBufferLimitBytes / 4, sendBufferLimitBytes);
         this.client = client;
@@ -62,6 +64,11 @@ final class RpcConnection {
 
     Instant lastHeard() {
         return lastHeard;
+    }
+
+    /** Adds a part of an incoming text message; the whole message once its last part is in, else {@code null}. */
+    String assemble(String part, boolean last) throws PartialText.TooLarge {
+        return partial.add(part, Utf8.length(part), last);
     }
 
     void heardAt(Instant now) {

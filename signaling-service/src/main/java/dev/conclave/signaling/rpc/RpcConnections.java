@@ -80,7 +80,7 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
             }
         };
         opened[0] = new RpcConnection(session, sender(session), listener, client, clock.instant(),
-                properties.sendBufferLimit().toBytes(), this::afterLinger);
+                properties.sendBufferLimit().toBytes(), properties.maxFrameSize().toBytes(), this::afterLinger);
         bySocket.put(session.getId(), opened[0]);
         return opened[0];
     }

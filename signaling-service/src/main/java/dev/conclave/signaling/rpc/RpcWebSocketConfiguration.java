@@ -23,16 +23,22 @@ class RpcWebSocketConfiguration implements WebSocketConfigurer {
         this.clientInfo = clientInfo;
     }
 
+    static final int TEXT_PART_CHARS = 8 * 1024;
+
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(handler, "/rpc").addInterceptors(clientInfo).setAllowedOriginPatterns("*");
     }
 
-    /** Frames up to the frame limit are buffered whole; larger ones close the socket with 1009. */
+    /**
+     * The container hands text over in parts of at most 8 KiB: its buffer is allocated for every connection, idle or
+     * not (at the 128 KiB frame limit it was most of a session's memory). Longer messages are assembled per connection,
+     * up to the frame limit ({@link PartialText}); past it the socket is closed with 1009.
+     */
     @Bean
     ServletServerContainerFactoryBean webSocketContainer(RpcProperties properties) {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize((int) properties.maxFrameSize().toBytes());
+        container.setMaxTextMessageBufferSize(TEXT_PART_CHARS);
         container.setMaxBinaryMessageBufferSize(1024);
         container.setMaxSessionIdleTimeout(properties.silenceLimit().multipliedBy(4).toMillis());
         return container;

@@ -53,13 +53,29 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
     }
 
     @Override
-    protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession session, TextMessage part) {
         RpcConnection connection = connections.bySocket(session.getId());
         if (connection == null) {
             return;
         }
         connection.heardAt(clock.instant());
-        if (message.getPayloadLength() > properties.maxMessageSize().toBytes()) {
+        String text;
+        try {
+            text = connection.assemble(part.getPayload(), part.isLast());
+        } catch (PartialText.TooLarge e) {
+            count("unparsed", "FRAME_TOO_LARGE");
+            connection.abort(CloseStatus.TOO_BIG_TO_PROCESS);
+            return;
+        }
+        if (text == null) {
+            return;
+        }
+        if (Utf8.length(text) > properties.maxMessageSize().toBytes()) {
             count("unparsed", ErrorCode.MESSAGE_TOO_LARGE.name());
             connection.send(codec.error(null, new ConclaveException(ErrorCode.MESSAGE_TOO_LARGE,
                     "frames are limited to " + properties.maxMessageSize().toBytes() + " bytes")));
@@ -67,7 +83,7 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
         }
         RpcCall call;
         try {
-            call = codec.decode(message.getPayload());
+            call = codec.decode(text);
         } catch (RpcDecodeException e) {
             count("unparsed", e.error().code().name());
             if (e.respond()) {
