@@ -57,16 +57,24 @@ public final class ProcessMeter {
                 throw new IllegalStateException("jcmd GC.run failed for process " + pid);
             }
         }
+        return (long) metric(port, "jvm_memory_used_bytes{area=\"heap\"");
+    }
+
+    /**
+     * A gauge or counter from a service's Prometheus endpoint, summed over its series, or -1 when absent. The name may
+     * include the first labels, as written there: {@code jvm_memory_used_bytes{area="heap"}.
+     */
+    public static double metric(int port, String name) throws IOException, InterruptedException {
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        long used = 0;
+        double sum = -1;
         for (String line : metrics.split("\n")) {
-            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-                used += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            if (line.startsWith(name) && line.length() > name.length() && "{ ,".indexOf(line.charAt(name.length())) >= 0) {
+                sum = Math.max(sum, 0) + Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
-        return used;
+        return sum;
     }
 
     private static String jcmd() {

@@ -47,8 +47,17 @@ public record BenchRun(BenchPlatform platform, LoadProcesses load, Path workDir,
         console.println(String.format(format, args));
     }
 
-    /** Lets the servers settle (closes finish, queues drain) between cases. */
     static void pause(long millis) throws InterruptedException {
         Thread.sleep(millis);
+    }
+
+    /** Waits until the signaling node has let every closed socket go (at most a minute), then a second more. */
+    void settle() throws IOException, InterruptedException {
+        int port = platform.port(Service.SIGNALING);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (ProcessMeter.metric(port, "conclave_connections") > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(1_000);
     }
 }

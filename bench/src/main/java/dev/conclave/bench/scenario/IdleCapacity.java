@@ -74,7 +74,7 @@ final class IdleCapacity {
             run.say("  %s", measurement.figures());
             load.closeSessions();
         }
-        BenchRun.pause(3_000);
+        run.settle();
         return measurement;
     }
 

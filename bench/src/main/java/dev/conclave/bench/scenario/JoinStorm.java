@@ -70,7 +70,7 @@ final class JoinStorm {
             run.say("  %s", measurement.figures());
             load.closeSessions();
         }
-        BenchRun.pause(2_000);
+        run.settle();
         return measurement;
     }
 }

@@ -75,7 +75,7 @@ final class ManyRooms {
             run.say("  %s", measurement.figures());
             load.closeSessions();
         }
-        BenchRun.pause(2_000);
+        run.settle();
         return measurement;
     }
 }

@@ -76,7 +76,7 @@ final class RoomFanout {
             }
             load.closeSessions();
         }
-        BenchRun.pause(2_000);
+        run.settle();
         return measurements;
     }
 

@@ -28,10 +28,11 @@ public final class Scenarios {
 
     public static List<Measurement> run(BenchRun run, Profile profile) throws Exception {
         run.say("Warming up (not measured) …");
-        JoinStorm.run(run, 200, false);
-        JoinStorm.run(run, 200, true);
-        RoomFanout.run(run, 200, false, new RoomFanout.Plan(5, 2, List.of(100)));
-        RoomFanout.run(run, 200, true, new RoomFanout.Plan(5, 2, List.of(100)));
+        int warmUp = profile.warmUpClients();
+        JoinStorm.run(run, warmUp, false);
+        JoinStorm.run(run, warmUp, true);
+        RoomFanout.run(run, warmUp, false, new RoomFanout.Plan(5, 2, List.of(100)));
+        RoomFanout.run(run, warmUp, true, new RoomFanout.Plan(5, 2, List.of(100)));
         List<Measurement> measurements = new ArrayList<>();
         for (int clients : profile.joinStorms()) {
             measurements.add(JoinStorm.run(run, clients, false));
