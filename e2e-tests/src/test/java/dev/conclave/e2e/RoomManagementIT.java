@@ -121,7 +121,7 @@ class RoomManagementIT {
     @DisplayName("errors and scopes come back as problem documents through the gateway")
     void errorsAndScopes() {
         api.get("/api/v1/rooms/no-such-room").problem(404, "room-not-found");
-        api.post("/api/v1/rooms", "{\"maxParticipants\": 1000}").invalidField("maxParticipants");
+        api.post("/api/v1/rooms", "{\"maxParticipants\": 100001}").invalidField("maxParticipants");
         api.post("/api/v1/webhooks", "{\"url\": \"ftp://example.org\", \"events\": [\"room.created\"]}").invalidField("url");
         String gatewayUrl = Clients.gatewayBase() + "/api/v1/rooms";
         api.post("/api/v1/webhooks", "{\"url\": \"" + gatewayUrl + "\", \"events\": [\"room.created\"]}").invalidField("url");
