@@ -323,6 +323,11 @@ export class ConclaveClient extends EventTarget {
       this.#emit('rpcerror', new RpcError(-32700, 'the server sent an unreadable frame', { name: 'PARSE_ERROR' }));
       return;
     }
+    // several notifications may come in one frame, as a JSON-RPC batch (busy rooms' chat)
+    for (const one of Array.isArray(message) ? message : [message]) this.#onMessage(one);
+  }
+
+  #onMessage(message) {
     if (!isObject(message)) return;
     if (typeof message.method === 'string' && !('id' in message)) {
       this.#onNotification(message.method, message.params ?? {});

@@ -195,9 +195,12 @@ public final class RpcTestClient implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                JsonNode message = json.readTree(partial.toString());
+                JsonNode frame = json.readTree(partial.toString());
                 partial.setLength(0);
-                (message.has("method") ? notifications : responses).add(message);
+                // several notifications may come in one frame, as a JSON-RPC batch (busy rooms' chat)
+                for (JsonNode message : frame.isArray() ? frame : List.of(frame)) {
+                    (message.has("method") ? notifications : responses).add(message);
+                }
             }
             webSocket.request(1);
             return null;

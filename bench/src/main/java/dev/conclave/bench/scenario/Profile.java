@@ -3,7 +3,8 @@ package dev.conclave.bench.scenario;
 import java.util.List;
 
 /**
- * How big a run is (warm-up included: the first joins and messages of a fresh JVM are not measured). {@code smoke} proves the generator works (CI), {@code short} gives every figure in under five
+ * How big a run is (warm-up included: the first joins and messages of a fresh JVM are not measured). {@code fanout},
+ * {@code joins} and {@code idle} run one scenario each, for profiling a change. {@code smoke} proves the generator works (CI), {@code short} gives every figure in under five
  * minutes, {@code full} goes as far as this machine allows (the open-file limit caps one process at ~19,900 sockets).
  */
 public record Profile(String name, int warmUpClients, int idleSessions, int idleSeconds, List<Integer> joinStorms,
@@ -29,7 +30,12 @@ public record Profile(String name, int warmUpClients, int idleSessions, int idle
                             new Fanout(10_000, false, new RoomFanout.Plan(30, 5, List.of(5, 10, 20, 40, 80))),
                             new Fanout(20_000, false, new RoomFanout.Plan(30, 5, List.of(2, 5, 10, 20, 40)))),
                     1_000, 30);
-            default -> throw new IllegalArgumentException("profile is smoke, short or full, not " + name);
+            // one scenario at a time, for profiling a change
+            case "fanout" -> new Profile("fanout", 200, 0, 0, List.of(),
+                    List.of(new Fanout(2_000, false, new RoomFanout.Plan(10, 4, List.of(50, 100, 200, 400)))), 0, 0);
+            case "joins" -> new Profile("joins", 200, 0, 0, List.of(1_000), List.of(), 0, 0);
+            case "idle" -> new Profile("idle", 200, 2_000, 10, List.of(), List.of(), 0, 0);
+            default -> throw new IllegalArgumentException("profile is smoke, short, full, fanout, joins or idle, not " + name);
         };
     }
 }

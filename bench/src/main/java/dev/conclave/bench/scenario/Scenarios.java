@@ -41,8 +41,12 @@ public final class Scenarios {
         for (Profile.Fanout fanout : profile.fanouts()) {
             measurements.addAll(RoomFanout.run(run, fanout.members(), fanout.throughGateway(), fanout.plan()));
         }
-        measurements.add(ManyRooms.run(run, profile.meshRooms(), profile.meshSeconds()));
-        measurements.add(IdleCapacity.run(run, profile.idleSessions(), profile.idleSeconds()));
+        if (profile.meshRooms() > 0) {
+            measurements.add(ManyRooms.run(run, profile.meshRooms(), profile.meshSeconds()));
+        }
+        if (profile.idleSessions() > 0) {
+            measurements.add(IdleCapacity.run(run, profile.idleSessions(), profile.idleSeconds()));
+        }
         measurements.addAll(gatewayOverhead(measurements));
         if (!run.platform().allAlive()) {
             throw new IllegalStateException("a service died during the run; see the logs");

@@ -15,7 +15,7 @@ import org.springframework.web.socket.WebSocketSession;
  * One client's socket: what it has joined, when it was last heard from, and its {@link Outbox}, which many threads
  * may write to (responses from its own thread, room events from others) without ever waiting for the client.
  */
-final class RpcConnection {
+final class RpcConnection implements ChatFanout.Recipient {
 
     private static final Logger log = LoggerFactory.getLogger(RpcConnection.class);
 
@@ -102,6 +102,11 @@ final class RpcConnection {
     }
 
     /** A room event, encoded: held while a join is being answered; {@code droppable} when this client falls behind. */
+    @Override
+    public void sendChat(String frame) {
+        sendEvent(frame, true);
+    }
+
     void sendEvent(String frame, boolean droppable) {
         outbox.event(frame, droppable);
     }

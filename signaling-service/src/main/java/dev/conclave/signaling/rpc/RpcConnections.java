@@ -43,6 +43,7 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
     private final Clock clock;
     private final Counter droppedChat;
     private final Counter stuck;
+    private final ChatFanout chatFanout = new ChatFanout(byParticipant::get);
     /**
      * Closes sockets: a stuck one (closing may wait on its pending write: never on a thread that delivers to others),
      * and the others after the close linger.
@@ -112,11 +113,18 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
         byParticipant.remove(participant, connection);
     }
 
-    /** Encodes the event once and queues it for every recipient connected here; chat may be dropped for laggards. */
+    /**
+     * Encodes the event once and queues it for every recipient connected here; chat may be dropped for laggards. Chat
+     * in a busy room goes out through the {@link ChatFanout}.
+     */
     @Override
     public void deliver(RoomEvent event, Collection<ParticipantId> recipients) {
         String frame = notifications.encode(event);
         boolean droppable = event instanceof ChatMessage;
+        if (droppable && recipients.size() >= properties.busyRoomMembers()) {
+            chatFanout.deliver(event.roomId(), frame, recipients);
+            return;
+        }
         for (ParticipantId recipient : recipients) {
             RpcConnection connection = byParticipant.get(recipient);
             if (connection != null) {
@@ -205,5 +213,6 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
     @Override
     public void destroy() {
         closer.shutdownNow();
+        chatFanout.close();
     }
 }
