@@ -13,7 +13,14 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class SignalingServiceApplication {
 
+    private static final String TOMCAT_WEBSOCKET_BUFFER = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
+
     public static void main(String[] args) {
+        // Tomcat's WebSocket input, output and encoding buffers, held by every session (8 KiB each by default): most
+        // signaling sessions sit idle. Read when Tomcat's WebSocket classes load, so it is set before anything starts.
+        if (System.getProperty(TOMCAT_WEBSOCKET_BUFFER) == null) {
+            System.setProperty(TOMCAT_WEBSOCKET_BUFFER, "2048");
+        }
         SpringApplication.run(SignalingServiceApplication.class, args);
     }
 

@@ -37,11 +37,17 @@ public final class PlatformApi {
     PlatformApi(String base, String clientId, String secret) throws IOException, InterruptedException {
         this.base = base;
         String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=rooms:read%20rooms:write"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        for (int retry = 0; retry < 3 && response.statusCode() >= 500; retry++) {
+            // the very first request of freshly started services can outlast the gateway's timeout
+            Thread.sleep(2_000);
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
         if (response.statusCode() != 200) {
             throw new IllegalStateException("no access token: " + response.statusCode() + " " + response.body());
         }

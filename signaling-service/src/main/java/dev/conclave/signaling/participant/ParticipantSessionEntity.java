@@ -3,14 +3,18 @@ package dev.conclave.signaling.participant;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.springframework.data.domain.Persistable;
 
 @Entity
 @Table(name = "participant_session")
-class ParticipantSessionEntity {
+class ParticipantSessionEntity implements Persistable<String> {
 
     @Id
     private String id;
@@ -47,6 +51,26 @@ class ParticipantSessionEntity {
 
     @JdbcTypeCode(SqlTypes.JSON)
     private String metadata;
+
+    /** A session is written once when it opens: saving a new one inserts it without first looking for it. */
+    @Transient
+    private boolean isNew = true;
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        isNew = false;
+    }
 
     protected ParticipantSessionEntity() {
     }

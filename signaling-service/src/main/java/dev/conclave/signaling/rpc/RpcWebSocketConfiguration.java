@@ -6,6 +6,7 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 
 /**
  * Mounts the JSON-RPC endpoint at {@code /rpc}. Any origin may connect: a socket is worth nothing until it presents
@@ -23,7 +24,18 @@ class RpcWebSocketConfiguration implements WebSocketConfigurer {
         this.clientInfo = clientInfo;
     }
 
-    static final int TEXT_PART_CHARS = 8 * 1024;
+    static final int TEXT_PART_CHARS = 1024;
+    /** Each socket's read and write buffers (Tomcat's default is 8 KiB each, held for every open connection). */
+    static final int SOCKET_BUFFER_BYTES = 2048;
+
+    /** Small per-socket buffers: most signaling sockets sit idle with a ping every two seconds. */
+    @Bean
+    TomcatConnectorCustomizer smallSocketBuffers() {
+        return connector -> {
+            connector.setProperty("socket.appReadBufSize", Integer.toString(SOCKET_BUFFER_BYTES));
+            connector.setProperty("socket.appWriteBufSize", Integer.toString(SOCKET_BUFFER_BYTES));
+        };
+    }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
@@ -31,9 +43,9 @@ class RpcWebSocketConfiguration implements WebSocketConfigurer {
     }
 
     /**
-     * The container hands text over in parts of at most 8 KiB: its buffer is allocated for every connection, idle or
-     * not (at the 128 KiB frame limit it was most of a session's memory). Longer messages are assembled per connection,
-     * up to the frame limit ({@link PartialText}); past it the socket is closed with 1009.
+     * The container hands text over in parts of at most 1,024 characters: its buffer is allocated for every connection,
+     * idle or not (at the 128 KiB frame limit it was most of a session's memory). Longer messages are assembled per
+     * connection, up to the frame limit ({@link PartialText}); past it the socket is closed with 1009.
      */
     @Bean
     ServletServerContainerFactoryBean webSocketContainer(RpcProperties properties) {
