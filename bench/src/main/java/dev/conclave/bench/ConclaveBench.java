@@ -12,8 +12,11 @@ import dev.conclave.bench.scenario.Profile;
 import dev.conclave.bench.scenario.Scenarios;
 import dev.conclave.bench.worker.LoadWorker;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -64,14 +67,26 @@ public final class ConclaveBench {
         Path work = home.resolve("bench/target/bench-work");
         Files.createDirectories(work);
         List<Measurement> measurements;
-        try (BenchPlatform platform = BenchPlatform.start(home, work.resolve("state"), console);
-             LoadProcesses load = Scenarios.loadFor(profile, work)) {
-            measurements = Scenarios.run(new BenchRun(platform, load, work, console), profile);
+        try (FileChannel lockFile = FileChannel.open(work.resolve(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
+            if (lock == null) {
+                // a run still stopping its platform would stop this run's database, which lives in the same place
+                throw new IllegalStateException("another benchmark run is using " + work + "; wait for it to end");
+            }
+            measurements = runLocked(home, profile, work, console);
         }
         List<Target> targets = Targets.judge(measurements);
         RunInfo info = RunInfo.collect(home, profile.name(), started, Instant.now(), BenchPlatform.JVM_FLAGS,
                 Scenarios.loadJvmFlags(), BenchPlatform.SIGNALING_PROPERTIES);
         ReportWriter.write(out, info, measurements, targets);
         return out;
+    }
+
+    private static List<Measurement> runLocked(Path home, Profile profile, Path work, PrintStream console)
+            throws Exception {
+        try (BenchPlatform platform = BenchPlatform.start(home, work.resolve("state"), console);
+             LoadProcesses load = Scenarios.loadFor(profile, work)) {
+            return Scenarios.run(new BenchRun(platform, load, work, console), profile);
+        }
     }
 }

@@ -113,7 +113,9 @@ public class RoomMembership {
             bus.publish(new Disconnect(roomId, earlier.id(), LeaveReason.REPLACED));
             departed(earlier, LeaveReason.REPLACED);
         });
-        catalog.markOccupied(roomId);
+        if (admission.visibleOthers().isEmpty() && admission.audienceCount() == 0) {
+            catalog.markOccupied(roomId); // the first one in (EmptyRoomCloser re-checks the roster before closing)
+        }
         if (!participant.audience()) {
             bus.publish(new ParticipantJoined(roomId, info));
         }

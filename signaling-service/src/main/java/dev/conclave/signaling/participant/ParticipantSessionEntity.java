@@ -3,18 +3,14 @@ package dev.conclave.signaling.participant;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
-import org.springframework.data.domain.Persistable;
 
 @Entity
 @Table(name = "participant_session")
-class ParticipantSessionEntity implements Persistable<String> {
+class ParticipantSessionEntity {
 
     @Id
     private String id;
@@ -52,40 +48,7 @@ class ParticipantSessionEntity implements Persistable<String> {
     @JdbcTypeCode(SqlTypes.JSON)
     private String metadata;
 
-    /** A session is written once when it opens: saving a new one inserts it without first looking for it. */
-    @Transient
-    private boolean isNew = true;
-
-    @Override
-    public String getId() {
-        return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return isNew;
-    }
-
-    @PostLoad
-    @PostPersist
-    void stored() {
-        isNew = false;
-    }
-
     protected ParticipantSessionEntity() {
-    }
-
-    ParticipantSessionEntity(Participant participant, ClientInfo client, String nodeId, String metadataJson) {
-        this.id = participant.id().value();
-        this.roomId = participant.roomId().value();
-        this.identity = participant.identity();
-        this.displayName = participant.name();
-        this.guest = participant.guest();
-        this.nodeId = nodeId;
-        this.remoteAddress = client.remoteAddress();
-        this.userAgent = client.userAgent();
-        this.joinedAt = participant.joinedAt();
-        this.metadata = metadataJson;
     }
 
     ParticipantSession toSession() {

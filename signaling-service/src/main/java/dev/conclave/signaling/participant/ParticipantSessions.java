@@ -51,7 +51,14 @@ public class ParticipantSessions {
     @Transactional
     public void opened(Participant participant, ClientInfo client) {
         String metadata = participant.metadata().isEmpty() ? null : json.writeValueAsString(participant.metadata());
-        repository.save(new ParticipantSessionEntity(participant, client, nodeId, metadata));
+        // plain JDBC: a session row is written once here, and a join storm writes a thousand of them at once
+        jdbc.update("""
+                INSERT INTO participant_session
+                    (id, room_id, identity, display_name, guest, node_id, remote_address, user_agent, joined_at, metadata)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))""",
+                participant.id().value(), participant.roomId().value(), participant.identity(), participant.name(),
+                participant.guest(), nodeId, client.remoteAddress(), client.userAgent(),
+                Timestamp.from(participant.joinedAt()), metadata);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("roomId", participant.roomId().value());
         data.put("participant", participantData(participant.id().value(), participant.identity(), participant.name()));
