@@ -32,6 +32,7 @@ class BenchSmokeIT {
         for (JsonNode measurement : results.get("measurements")) {
             JsonNode figures = measurement.get("figures");
             String label = measurement.get("label").asString();
+            assertThat(figures.has("failed")).as(label + ": " + figures.path("failed").asString()).isFalse();
             if (figures.has("errors")) {
                 assertThat(figures.get("errors").asLong()).as(label).isZero();
             }

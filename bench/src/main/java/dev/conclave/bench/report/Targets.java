@@ -8,14 +8,20 @@ import java.util.function.Predicate;
 /** Issue 6's targets, judged against what a run measured (only those the run's profile measured). */
 public final class Targets {
 
+    private static final String IDLE_HEAP = "heap KiB per session (with − after closing)";
+
     private Targets() {
     }
 
     public static List<Target> judge(List<Measurement> measurements) {
         List<Target> targets = new ArrayList<>();
-        find(measurements, m -> m.scenario().equals("idle capacity")).ifPresent(idle -> targets.add(new Target(
-                "heap per idle joined session (" + idle.label() + ")", "≤ 10 KiB",
-                idle.number("heap KiB per session") + " KiB", idle.number("heap KiB per session") <= 10)));
+        // judged on the larger of two readings: before → after joining (counts what outlives the sessions too) and
+        // with → after closing them (what they free); they differ from run to run
+        find(measurements, m -> m.scenario().equals("idle capacity")).ifPresent(idle -> {
+            double larger = Math.max(idle.number(IDLE_HEAP), idle.number("heap KiB per session"));
+            targets.add(new Target("heap per idle joined session (" + idle.label() + ", the larger of two readings)",
+                    "≤ 10 KiB", larger + " KiB", larger <= 10));
+        });
         find(measurements, m -> m.scenario().equals("room fan-out") && m.label().startsWith("10,000 members, direct, 1 msg/s"))
                 .ifPresent(fanout -> targets.add(new Target("fan-out to 10,000 members: until all have it, p99",
                         "≤ 50 ms", fanout.number("all members have it p99 ms") + " ms",

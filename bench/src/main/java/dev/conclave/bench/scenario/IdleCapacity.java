@@ -71,10 +71,15 @@ final class IdleCapacity {
                     .put("load generator CPU % of a core", Latency.round(loadCores * 100, 1))
                     .put("heap for 50,000 sessions MiB", mib(heapBefore + (long) (heapPerSession * PROJECTED_SESSIONS)))
                     .put("RSS for 50,000 sessions MiB", mib(rssBefore + (long) (rssPerSession * PROJECTED_SESSIONS)));
-            run.say("  %s", measurement.figures());
             load.closeSessions();
+            run.settle();
+            // the same node a moment later without the sessions: what they held, free of what earlier cases left
+            long heapClosed = ProcessMeter.liveHeapBytes(pid, port);
+            measurement.put("live heap after closing MiB", mib(heapClosed))
+                    .put("heap KiB per session (with − after closing)",
+                            Latency.round((heapAfter - heapClosed) / (double) Math.max(1, joined) / 1024, 2));
+            run.say("  %s", measurement.figures());
         }
-        run.settle();
         return measurement;
     }
 

@@ -35,23 +35,49 @@ public final class Scenarios {
         RoomFanout.run(run, warmUp, true, new RoomFanout.Plan(5, 2, List.of(100)));
         List<Measurement> measurements = new ArrayList<>();
         for (int clients : profile.joinStorms()) {
-            measurements.add(JoinStorm.run(run, clients, false));
-            measurements.add(JoinStorm.run(run, clients, true));
+            measure(run, measurements, JoinStorm.NAME, clients + " clients, direct",
+                    () -> List.of(JoinStorm.run(run, clients, false)));
+            measure(run, measurements, JoinStorm.NAME, clients + " clients, gateway",
+                    () -> List.of(JoinStorm.run(run, clients, true)));
         }
         for (Profile.Fanout fanout : profile.fanouts()) {
-            measurements.addAll(RoomFanout.run(run, fanout.members(), fanout.throughGateway(), fanout.plan()));
+            measure(run, measurements, RoomFanout.NAME, fanout.members() + " members",
+                    () -> RoomFanout.run(run, fanout.members(), fanout.throughGateway(), fanout.plan()));
         }
         if (profile.meshRooms() > 0) {
-            measurements.add(ManyRooms.run(run, profile.meshRooms(), profile.meshSeconds()));
+            measure(run, measurements, ManyRooms.NAME, profile.meshRooms() + " rooms",
+                    () -> List.of(ManyRooms.run(run, profile.meshRooms(), profile.meshSeconds())));
         }
         if (profile.idleSessions() > 0) {
-            measurements.add(IdleCapacity.run(run, profile.idleSessions(), profile.idleSeconds()));
+            measure(run, measurements, IdleCapacity.NAME, profile.idleSessions() + " sessions",
+                    () -> List.of(IdleCapacity.run(run, profile.idleSessions(), profile.idleSeconds())));
         }
         measurements.addAll(gatewayOverhead(measurements));
         if (!run.platform().allAlive()) {
             throw new IllegalStateException("a service died during the run; see the logs");
         }
         return measurements;
+    }
+
+    private interface Case {
+        List<Measurement> run() throws Exception;
+    }
+
+    /** Runs one case; one that fails is recorded as failed (with why) and the run goes on to the next. */
+    private static void measure(BenchRun run, List<Measurement> measurements, String scenario, String label, Case which)
+            throws InterruptedException {
+        try {
+            measurements.addAll(which.run());
+        } catch (Exception e) {
+            run.say("  FAILED: %s", e);
+            measurements.add(Measurement.of(scenario, label).put("failed", String.valueOf(e.getMessage())));
+            try {
+                run.load().closeSessions();
+                run.settle();
+            } catch (Exception stillFailing) {
+                run.say("  and could not settle: %s", stillFailing);
+            }
+        }
     }
 
     /** The load-generator processes' JVM flags, for the results. */

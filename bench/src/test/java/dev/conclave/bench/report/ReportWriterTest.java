@@ -17,7 +17,8 @@ class ReportWriterTest {
     private final List<Measurement> measurements = List.of(
             Measurement.of("join storm", "1000 clients, direct").put("clients", 1000).put("path", "direct")
                     .put("join p50 ms", 20.5).put("join p99 ms", 140.0).put("errors", 0),
-            Measurement.of("idle capacity", "19,000 sessions").put("sessions", 19000).put("heap KiB per session", 9.5));
+            Measurement.of("idle capacity", "19,000 sessions").put("sessions", 19000).put("heap KiB per session", 8.0)
+                    .put("heap KiB per session (with − after closing)", 9.5));
 
     @Test
     @DisplayName("judge each target the run measured")
@@ -36,7 +37,7 @@ class ReportWriterTest {
 
         ReportWriter.write(out, new RunInfo(info), measurements, Targets.judge(measurements));
 
-        assertThat(Files.readString(out.resolve("results.json"))).contains("\"heap KiB per session\" : 9.5");
+        assertThat(Files.readString(out.resolve("results.json"))).contains("\"heap KiB per session (with − after closing)\" : 9.5");
         assertThat(Files.readString(out.resolve("results.md")))
                 .contains("| case | clients | path | join p50 ms | join p99 ms | errors |")
                 .contains("| 1000 clients, direct | 1,000 | direct | 20.5 | 140.0 | 0 |")
