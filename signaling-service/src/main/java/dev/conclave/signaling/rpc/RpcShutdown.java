@@ -35,8 +35,10 @@ class RpcShutdown implements SmartLifecycle {
         this.roster = roster;
     }
 
+    /** Also after a stop: a context may be stopped and started again (Spring's tests pause contexts not in use). */
     @Override
     public void start() {
+        stopping = false;
         running = true;
     }
 
