@@ -13,7 +13,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
-import tools.jackson.databind.JsonNode;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -56,29 +57,14 @@ public final class PlatformApi {
 
     /** Creates the rooms, a few at a time. */
     public void createRooms(List<String> names, int maxParticipants) throws InterruptedException {
-        Semaphore inFlight = new Semaphore(8);
-        List<CompletableFuture<Void>> created = new ArrayList<>();
-        for (String name : names) {
-            inFlight.acquire();
-            ObjectNode room = JSON.createObjectNode().put("name", name).put("maxParticipants", maxParticipants);
-            created.add(http.sendAsync(post("/api/v1/rooms", room), HttpResponse.BodyHandlers.ofString())
-                    .thenAccept(response -> {
-                        if (response.statusCode() != 201) {
-                            throw new IllegalStateException("room " + name + " not created: " + response.statusCode()
-                                    + " " + response.body());
-                        }
-                    })
-                    .whenComplete((ignored, failure) -> inFlight.release()));
-        }
-        created.forEach(CompletableFuture::join);
+        createdAll(names, 8, name -> post("/api/v1/rooms",
+                        JSON.createObjectNode().put("name", name).put("maxParticipants", maxParticipants)),
+                (name, body) -> name);
     }
 
     /** Mints a token for every seat, a few at a time, and writes them as {@code roomId<TAB>token} lines. */
     public void mintTokens(List<Seat> seats, Path file) throws IOException, InterruptedException {
-        Semaphore inFlight = new Semaphore(16);
-        List<CompletableFuture<String>> lines = new ArrayList<>(seats.size());
-        for (Seat seat : seats) {
-            inFlight.acquire();
+        Files.write(file, createdAll(seats, 16, seat -> {
             ObjectNode request = JSON.createObjectNode().put("identity", seat.identity())
                     .put("displayName", seat.identity()).put("ttlSeconds", 7200);
             if (seat.publisher()) {
@@ -86,23 +72,31 @@ public final class PlatformApi {
             } else {
                 request.putArray("grants").add("chat");
             }
-            lines.add(http.sendAsync(post("/api/v1/rooms/" + seat.roomId() + "/join-tokens", request),
-                            HttpResponse.BodyHandlers.ofString())
+            return post("/api/v1/rooms/" + seat.roomId() + "/join-tokens", request);
+        }, (seat, body) -> seat.roomId() + "\t" + JSON.readTree(body).get("token").asString()));
+    }
+
+    /**
+     * Sends a creating request for each item, at most {@code inFlight} at a time; every one must answer 201. Returns
+     * what {@code result} makes of each item and its response body, in the items' order.
+     */
+    private <T, R> List<R> createdAll(List<T> items, int inFlight, Function<T, HttpRequest> request,
+                                      BiFunction<T, String, R> result) throws InterruptedException {
+        Semaphore permits = new Semaphore(inFlight);
+        List<CompletableFuture<R>> results = new ArrayList<>(items.size());
+        for (T item : items) {
+            permits.acquire();
+            results.add(http.sendAsync(request.apply(item), HttpResponse.BodyHandlers.ofString())
                     .thenApply(response -> {
                         if (response.statusCode() != 201) {
-                            throw new IllegalStateException("no join token for " + seat + ": " + response.statusCode()
-                                    + " " + response.body());
+                            throw new IllegalStateException(item + " not created: " + response.statusCode() + " "
+                                    + response.body());
                         }
-                        JsonNode body = JSON.readTree(response.body());
-                        return seat.roomId() + "\t" + body.get("token").asString();
+                        return result.apply(item, response.body());
                     })
-                    .whenComplete((line, failure) -> inFlight.release()));
+                    .whenComplete((ignored, failure) -> permits.release()));
         }
-        List<String> written = new ArrayList<>(seats.size());
-        for (CompletableFuture<String> line : lines) {
-            written.add(line.join());
-        }
-        Files.write(file, written);
+        return results.stream().map(CompletableFuture::join).toList();
     }
 
     private HttpRequest post(String path, ObjectNode body) {

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Chat in busy rooms (many members on this node), delivered off the sender's thread. A room's messages go out in
@@ -35,8 +36,8 @@ final class ChatFanout implements AutoCloseable {
 
     private final Function<ParticipantId, ? extends Recipient> connections;
     private final int threads = Runtime.getRuntime().availableProcessors();
-    private final ExecutorService passes = Executors.newFixedThreadPool(threads, daemon("chat-fanout"));
-    private final ExecutorService shares = Executors.newFixedThreadPool(threads, daemon("chat-fanout-share"));
+    private final ExecutorService passes = Executors.newFixedThreadPool(threads, daemon("chat-fanout-"));
+    private final ExecutorService shares = Executors.newFixedThreadPool(threads, daemon("chat-fanout-share-"));
     private final Map<RoomId, Pending> rooms = new ConcurrentHashMap<>();
 
     ChatFanout(Function<ParticipantId, ? extends Recipient> connections) {
@@ -145,11 +146,9 @@ final class ChatFanout implements AutoCloseable {
         private boolean retired;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
+    private static CustomizableThreadFactory daemon(String prefix) {
+        CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+        threads.setDaemon(true);
+        return threads;
     }
 }

@@ -20,11 +20,11 @@ final class PartialText {
      *
      * @throws TooLarge when the message grows past the limit (what came so far is dropped)
      */
-    String add(String part, int partBytes, boolean last) throws TooLarge {
+    String add(String part, boolean last) throws TooLarge {
         if (assembled == null && last) {
-            return part;
+            return part; // the common case: the whole message in one part, measured once by the caller
         }
-        bytes += partBytes;
+        bytes += Utf8.length(part);
         if (bytes > limitBytes) {
             assembled = null;
             bytes = 0;

@@ -68,7 +68,7 @@ final class RpcConnection implements ChatFanout.Recipient {
 
     /** Adds a part of an incoming text message; the whole message once its last part is in, else {@code null}. */
     String assemble(String part, boolean last) throws PartialText.TooLarge {
-        return partial.add(part, Utf8.length(part), last);
+        return partial.add(part, last);
     }
 
     void heardAt(Instant now) {

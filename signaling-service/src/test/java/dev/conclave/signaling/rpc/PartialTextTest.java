@@ -12,24 +12,24 @@ class PartialTextTest {
     @Test
     @DisplayName("in one part is passed on as it is")
     void onePart() throws Exception {
-        assertThat(new PartialText(10).add("{\"a\":1}", 7, true)).isEqualTo("{\"a\":1}");
+        assertThat(new PartialText(10).add("{\"a\":1}", true)).isEqualTo("{\"a\":1}");
     }
 
     @Test
     @DisplayName("in several parts is whole once the last one is in, and the next message starts afresh")
     void severalParts() throws Exception {
         PartialText text = new PartialText(10);
-        assertThat(text.add("abc", 3, false)).isNull();
-        assertThat(text.add("def", 3, true)).isEqualTo("abcdef");
-        assertThat(text.add("xy", 2, true)).isEqualTo("xy");
+        assertThat(text.add("abc", false)).isNull();
+        assertThat(text.add("def", true)).isEqualTo("abcdef");
+        assertThat(text.add("xy", true)).isEqualTo("xy");
     }
 
     @Test
     @DisplayName("past the frame limit is refused and forgotten")
     void tooLarge() throws Exception {
         PartialText text = new PartialText(5);
-        assertThat(text.add("abc", 3, false)).isNull();
-        assertThatThrownBy(() -> text.add("def", 3, false)).isInstanceOf(PartialText.TooLarge.class);
-        assertThat(text.add("ok", 2, true)).isEqualTo("ok");
+        assertThat(text.add("abc", false)).isNull();
+        assertThatThrownBy(() -> text.add("def", false)).isInstanceOf(PartialText.TooLarge.class);
+        assertThat(text.add("ok", true)).isEqualTo("ok");
     }
 }
