@@ -1,0 +1,85 @@
+package dev.conclave.media;
+
+import dev.conclave.media.allocation.AllocationStore;
+import dev.conclave.media.allocation.MediaAllocations;
+import dev.conclave.media.allocation.RoomRelocations;
+import dev.conclave.media.events.MediaEventHub;
+import dev.conclave.media.ice.EndpointIce;
+import dev.conclave.media.kurento.KurentoMediaWorkerConnector;
+import dev.conclave.media.placement.LeastLoadedWorkerSelector;
+import dev.conclave.media.placement.MediaWorkerSelector;
+import dev.conclave.media.worker.MediaWorkerConnector;
+import dev.conclave.media.worker.MediaWorkerProperties;
+import dev.conclave.media.worker.MediaWorkers;
+import dev.conclave.media.worker.WorkerCallGuards;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/** Wires the media tier: Kurento workers behind their guards, least-loaded placement, the allocations. */
+@Configuration(proxyBeanMethods = false)
+class MediaTierConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Calls to workers run here so each can be cut off at its time limit; the bulkheads bound them. */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService workerCalls() {
+        return Executors.newCachedThreadPool(new CustomizableThreadFactory("kms-call-"));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MediaWorkerConnector mediaWorkerConnector(MediaWorkerProperties properties) {
+        return new KurentoMediaWorkerConnector(properties.probeTimeout().plus(Duration.ofSeconds(1)),
+                properties.callTimeout());
+    }
+
+    @Bean
+    WorkerCallGuards workerCallGuards(CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
+                                      RetryRegistry retries, MediaWorkerProperties properties,
+                                      ExecutorService workerCalls) {
+        return new WorkerCallGuards(breakers, bulkheads, retries, properties, workerCalls);
+    }
+
+    @Bean(destroyMethod = "closeAll")
+    MediaWorkers mediaWorkers(MediaWorkerConnector connector, MediaEventHub events, WorkerCallGuards guards,
+                              MediaWorkerProperties properties, ApplicationEventPublisher publisher,
+                              ExecutorService workerCalls, Clock clock) {
+        return new MediaWorkers(connector, events, guards, properties, publisher, workerCalls, clock);
+    }
+
+    @Bean
+    MediaWorkerSelector mediaWorkerSelector() {
+        return new LeastLoadedWorkerSelector();
+    }
+
+    @Bean
+    MediaAllocations mediaAllocations(MediaWorkers workers, MediaWorkerSelector selector, AllocationStore store,
+                                      EndpointIce ice, MeterRegistry meters) {
+        MediaAllocations allocations = new MediaAllocations(workers, selector, store, ice);
+        meters.gauge("conclave.media.rooms", allocations, MediaAllocations::roomCount);
+        meters.gauge("conclave.media.endpoints", allocations, MediaAllocations::endpointCount);
+        return allocations;
+    }
+
+    @Bean
+    RoomRelocations roomRelocations(MediaAllocations allocations, MediaWorkers workers, AllocationStore store,
+                                    MediaEventHub events, MeterRegistry meters) {
+        return new RoomRelocations(allocations, workers, store, events, meters);
+    }
+}

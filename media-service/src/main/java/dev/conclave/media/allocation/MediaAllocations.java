@@ -1,0 +1,330 @@
+package dev.conclave.media.allocation;
+
+import dev.conclave.media.allocation.AllocationStore.StoredEndpoint;
+import dev.conclave.media.allocation.AllocationStore.StoredRoom;
+import dev.conclave.media.allocation.MediaRequestException.Reason;
+import dev.conclave.media.endpoint.EndpointKey;
+import dev.conclave.media.endpoint.IceCandidate;
+import dev.conclave.media.endpoint.ParticipantId;
+import dev.conclave.media.endpoint.RoomId;
+import dev.conclave.media.ice.EndpointIce;
+import dev.conclave.media.placement.MediaWorkerSelector;
+import dev.conclave.media.placement.NoMediaWorkerAvailableException;
+import dev.conclave.media.worker.MediaWorker;
+import dev.conclave.media.worker.MediaWorkerClient;
+import dev.conclave.media.worker.MediaWorkerFailedException;
+import dev.conclave.media.worker.MediaWorkerRejectedException;
+import dev.conclave.media.worker.MediaWorkers;
+import dev.conclave.media.worker.WorkerId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SFU rooms this service holds: one pipeline per room on one worker, one WebRTC endpoint per publisher and one
+ * per subscription. Changes to one room happen one at a time; every change is saved before it is answered.
+ */
+public class MediaAllocations {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaAllocations.class);
+
+    private final Map<RoomId, RoomMedia> rooms = new ConcurrentHashMap<>();
+    private final RoomLocks locks = new RoomLocks();
+    private final MediaWorkers workers;
+    private final MediaWorkerSelector selector;
+    private final AllocationStore store;
+    private final EndpointIce ice;
+
+    public MediaAllocations(MediaWorkers workers, MediaWorkerSelector selector, AllocationStore store,
+                            EndpointIce ice) {
+        this.workers = workers;
+        this.selector = selector;
+        this.store = store;
+        this.ice = ice;
+    }
+
+    /** Where a room lives. */
+    public record Placement(RoomId room, WorkerId worker, boolean created) {
+    }
+
+    /** Places the room unless it has a pipeline already. */
+    public Placement allocate(RoomId room) {
+        return locks.withLock(room, () -> {
+            RoomMedia media = rooms.get(room);
+            if (media != null) {
+                return new Placement(room, media.worker(), false);
+            }
+            return new Placement(room, place(room, Set.of()).worker(), true);
+        });
+    }
+
+    /** The participant publishes: the answer to its offer from a new endpoint in the room's pipeline. */
+    public Answer publish(RoomId room, ParticipantId participant, String sdpOffer) {
+        EndpointKey key = EndpointKey.publisher(room, participant);
+        return locks.withLock(room, () -> {
+            RoomMedia media = rooms.get(room);
+            if (media == null) {
+                media = place(room, Set.of());
+            }
+            if (media.endpoint(key).isPresent()) {
+                throw new MediaRequestException(Reason.CONFLICT,
+                        "participant " + participant + " is publishing already; unpublish first");
+            }
+            MediaWorkerClient client = workers.client(media.worker());
+            String endpoint = client.createEndpoint(media.pipelineId(), key, ice.next());
+            String answer = answer(client, endpoint, sdpOffer);
+            keep(media, key, endpoint);
+            log.info("room {}: participant {} publishes on worker {}", room, participant, media.worker());
+            return new Answer(answer, media.worker());
+        });
+    }
+
+    /** The participant receives {@code publisher}: a new endpoint fed by the publisher's, replacing any before. */
+    public Answer subscribe(RoomId room, ParticipantId subscriber, ParticipantId publisher, String sdpOffer) {
+        if (subscriber.equals(publisher)) {
+            throw new MediaRequestException(Reason.CONFLICT, "a participant cannot subscribe to itself");
+        }
+        EndpointKey key = EndpointKey.subscription(room, subscriber, publisher);
+        return locks.withLock(room, () -> {
+            RoomMedia media = rooms.get(room);
+            String source = Optional.ofNullable(media)
+                    .flatMap(found -> found.endpoint(EndpointKey.publisher(room, publisher)))
+                    .orElseThrow(() -> new MediaRequestException(Reason.NOT_FOUND,
+                            "participant " + publisher + " is not publishing in room " + room));
+            releaseEndpoint(media, key);
+            MediaWorkerClient client = workers.client(media.worker());
+            String endpoint = client.createEndpoint(media.pipelineId(), key, ice.next());
+            try {
+                client.connect(source, endpoint);
+            } catch (RuntimeException e) {
+                bestEffortRelease(client.worker(), endpoint);
+                throw e;
+            }
+            String answer = answer(client, endpoint, sdpOffer);
+            keep(media, key, endpoint);
+            log.info("room {}: participant {} subscribes to {}", room, subscriber, publisher);
+            return new Answer(answer, media.worker());
+        });
+    }
+
+    /** The SDP answer from a media server, with the worker that holds the endpoint. */
+    public record Answer(String sdpAnswer, WorkerId worker) {
+    }
+
+    public void addIceCandidate(EndpointKey key, IceCandidate candidate) {
+        RoomMedia media = rooms.get(key.room());
+        String endpoint = media == null ? null : locks.withLock(key.room(), () -> media.endpoint(key).orElse(null));
+        if (endpoint == null) {
+            throw new MediaRequestException(Reason.NOT_FOUND, "no endpoint " + key);
+        }
+        try {
+            workers.client(media.worker()).addIceCandidate(endpoint, candidate);
+        } catch (MediaWorkerRejectedException e) {
+            throw new MediaRequestException(Reason.INVALID, "the media server refused the ICE candidate: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The participant stops publishing; subscriptions to it go too. Returns the endpoints released. */
+    public int unpublish(RoomId room, ParticipantId participant) {
+        return locks.withLock(room, () -> {
+            RoomMedia media = rooms.get(room);
+            if (media == null) {
+                return 0;
+            }
+            List<EndpointKey> gone = new ArrayList<>(media.subscriptionsTo(participant));
+            gone.add(EndpointKey.publisher(room, participant));
+            return releaseAll(media, gone);
+        });
+    }
+
+    public int unsubscribe(RoomId room, ParticipantId subscriber, ParticipantId publisher) {
+        return locks.withLock(room, () -> {
+            RoomMedia media = rooms.get(room);
+            return media == null ? 0 : releaseAll(media,
+                    List.of(EndpointKey.subscription(room, subscriber, publisher)));
+        });
+    }
+
+    /** Everything the participant holds or feeds. */
+    public int releaseParticipant(RoomId room, ParticipantId participant) {
+        return locks.withLock(room, () -> {
+            RoomMedia media = rooms.get(room);
+            return media == null ? 0 : releaseAll(media, media.involving(participant));
+        });
+    }
+
+    /** The room's pipeline and everything in it. Returns 1 if the room had a pipeline. */
+    public int releaseRoom(RoomId room) {
+        return locks.withLock(room, () -> {
+            RoomMedia media = rooms.remove(room);
+            if (media == null) {
+                return 0;
+            }
+            store.deleteRoom(room);
+            MediaWorker worker = workers.contains(media.worker()) ? workers.get(media.worker()) : null;
+            if (worker != null) {
+                worker.roomsChanged(-1);
+                worker.endpointsChanged(-media.clearEndpoints());
+            }
+            bestEffortRelease(media.worker(), media.pipelineId());
+            log.info("room {}: pipeline released from worker {}", room, media.worker());
+            return 1;
+        });
+    }
+
+    public Collection<RoomId> roomsOn(WorkerId worker) {
+        return rooms.values().stream().filter(media -> media.worker().equals(worker)).map(RoomMedia::room).toList();
+    }
+
+    public Optional<WorkerId> workerOf(RoomId room) {
+        return Optional.ofNullable(rooms.get(room)).map(RoomMedia::worker);
+    }
+
+    public int roomCount() {
+        return rooms.size();
+    }
+
+    public int endpointCount() {
+        return rooms.values().stream().mapToInt(RoomMedia::endpointCount).sum();
+    }
+
+    /**
+     * Moves a room to another worker: its endpoints are forgotten (their pipeline is gone or going), a new pipeline
+     * is made elsewhere, and the old one is released if its worker still answers. Returns the new worker, or empty
+     * when none is available (the room is then forgotten and placed again on its next publish).
+     */
+    Optional<WorkerId> relocate(RoomId room, boolean releaseOld) {
+        return locks.withLock(room, () -> {
+            RoomMedia media = rooms.get(room);
+            if (media == null) {
+                return Optional.empty();
+            }
+            WorkerId from = media.worker();
+            String oldPipeline = media.pipelineId();
+            int endpoints = media.clearEndpoints();
+            store.deleteEndpoints(room);
+            if (workers.contains(from)) {
+                workers.get(from).roomsChanged(-1);
+                workers.get(from).endpointsChanged(-endpoints);
+            }
+            if (releaseOld) {
+                bestEffortRelease(from, oldPipeline);
+            }
+            rooms.remove(room);
+            try {
+                RoomMedia moved = place(room, Set.of(from));
+                log.info("room {}: moved from worker {} to {} ({} endpoints dropped)", room, from, moved.worker(),
+                        endpoints);
+                return Optional.of(moved.worker());
+            } catch (NoMediaWorkerAvailableException e) {
+                store.deleteRoom(room);
+                log.error("room {}: no worker can take it after leaving {}; it is placed again on its next publish",
+                        room, from);
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * Takes back a room saved before a restart; its endpoints are listened to again. A room given no endpoints may
+     * name a worker that is gone: it is held only until it is moved.
+     */
+    void restore(StoredRoom saved, List<StoredEndpoint> endpoints) {
+        locks.withLock(saved.room(), () -> {
+            RoomMedia media = new RoomMedia(saved.room(), saved.worker(), saved.pipelineId());
+            if (!endpoints.isEmpty()) {
+                MediaWorkerClient client = workers.client(saved.worker());
+                for (StoredEndpoint endpoint : endpoints) {
+                    client.watchEndpoint(endpoint.endpointId(), endpoint.key());
+                    media.put(endpoint.key(), endpoint.endpointId());
+                }
+            }
+            rooms.put(saved.room(), media);
+            if (workers.contains(saved.worker())) {
+                workers.get(saved.worker()).roomsChanged(1);
+                workers.get(saved.worker()).endpointsChanged(endpoints.size());
+            }
+            return null;
+        });
+    }
+
+    /** A new pipeline for the room on the least loaded worker, trying the next one if a worker fails. */
+    private RoomMedia place(RoomId room, Set<WorkerId> excluded) {
+        Set<WorkerId> tried = new HashSet<>(excluded);
+        while (true) {
+            List<MediaWorker> candidates = workers.all().stream().filter(w -> !tried.contains(w.id())).toList();
+            MediaWorker worker = selector.select(candidates).orElseThrow(() -> new NoMediaWorkerAvailableException(
+                    "no media worker is up and taking rooms (" + workers.all().size() + " known)"));
+            try {
+                String pipeline = workers.client(worker.id()).createPipeline(room.value());
+                RoomMedia media = new RoomMedia(room, worker.id(), pipeline);
+                store.saveRoom(new StoredRoom(room, worker.id(), pipeline));
+                rooms.put(room, media);
+                worker.roomsChanged(1);
+                log.info("room {}: pipeline on worker {}", room, worker.id());
+                return media;
+            } catch (MediaWorkerFailedException e) {
+                log.warn("room {}: worker {} could not make its pipeline, trying another: {}", room, worker.id(),
+                        e.getMessage());
+                tried.add(worker.id());
+            }
+        }
+    }
+
+    private String answer(MediaWorkerClient client, String endpoint, String sdpOffer) {
+        try {
+            return client.processOffer(endpoint, sdpOffer);
+        } catch (MediaWorkerRejectedException e) {
+            bestEffortRelease(client.worker(), endpoint);
+            throw new MediaRequestException(Reason.INVALID, "the media server refused the SDP offer: "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            bestEffortRelease(client.worker(), endpoint);
+            throw e;
+        }
+    }
+
+    private void keep(RoomMedia media, EndpointKey key, String endpoint) {
+        media.put(key, endpoint);
+        store.saveEndpoint(new StoredEndpoint(endpoint, key));
+        workers.get(media.worker()).endpointsChanged(1);
+    }
+
+    private int releaseAll(RoomMedia media, List<EndpointKey> keys) {
+        int released = 0;
+        for (EndpointKey key : keys) {
+            released += releaseEndpoint(media, key) ? 1 : 0;
+        }
+        return released;
+    }
+
+    private boolean releaseEndpoint(RoomMedia media, EndpointKey key) {
+        String endpoint = media.remove(key);
+        if (endpoint == null) {
+            return false;
+        }
+        store.deleteEndpoint(endpoint);
+        if (workers.contains(media.worker())) {
+            workers.get(media.worker()).endpointsChanged(-1);
+        }
+        bestEffortRelease(media.worker(), endpoint);
+        return true;
+    }
+
+    /** Releases an object on a worker; one that failed keeps nothing of ours alive that matters, so it is logged. */
+    private void bestEffortRelease(WorkerId worker, String objectId) {
+        try {
+            workers.client(worker).release(objectId);
+        } catch (RuntimeException e) {
+            log.warn("worker {}: could not release {}: {}", worker, objectId, e.getMessage());
+        }
+    }
+}

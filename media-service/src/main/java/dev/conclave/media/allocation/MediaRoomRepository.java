@@ -1,0 +1,6 @@
+package dev.conclave.media.allocation;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface MediaRoomRepository extends JpaRepository<MediaRoomEntity, String> {
+}

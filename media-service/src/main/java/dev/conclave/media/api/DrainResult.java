@@ -1,0 +1,4 @@
+package dev.conclave.media.api;
+
+record DrainResult(WorkerView worker, int roomsMoved) {
+}

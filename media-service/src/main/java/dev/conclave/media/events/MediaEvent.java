@@ -1,0 +1,28 @@
+package dev.conclave.media.events;
+
+import dev.conclave.media.endpoint.EndpointKey;
+import dev.conclave.media.endpoint.IceCandidate;
+import dev.conclave.media.endpoint.RoomId;
+import java.util.List;
+
+/** What media-service tells the signaling nodes, on their event streams. */
+public sealed interface MediaEvent {
+
+    /** The media server gathered a candidate for an endpoint; its browser must add it. */
+    record IceCandidateFound(EndpointKey endpoint, IceCandidate candidate) implements MediaEvent {
+    }
+
+    record EndpointStateChanged(EndpointKey endpoint, String state) implements MediaEvent {
+    }
+
+    /** The room's endpoints are gone and it lives on {@code workerId} now: its participants publish again. */
+    record RenegotiationNeeded(RoomId room, String workerId, String reason) implements MediaEvent {
+    }
+
+    record WorkerLost(String workerId, List<RoomId> rooms) implements MediaEvent {
+
+        public WorkerLost {
+            rooms = List.copyOf(rooms);
+        }
+    }
+}
