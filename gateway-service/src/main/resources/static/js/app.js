@@ -7,7 +7,7 @@
 import { CallSession } from './call-session.js';
 import { byId } from './dom.js';
 import {
-  ROOM_ID_PATTERN, decodeJwtPayload, displayNameProblem, inviteUrl, randomRoomId, tokenFromHash,
+  ROOM_ID_PATTERN, decodeJwtPayload, displayNameProblem, iceTransportPolicy, inviteUrl, randomRoomId, tokenFromHash,
 } from './join.js';
 import {
   bindStatusControls, clearError, clearNotice, setConnectionState, showError, showNotice,
@@ -27,6 +27,9 @@ const ui = {
   joinButton: byId('join-button'),
   roomLabel: byId('room-label'),
 };
+
+/** `?relay=1`: read before the address bar is rewritten to the room's link. */
+const transportPolicy = iceTransportPolicy(window.location.search);
 
 /** A token handed over as `#token=…`, with the claims the form needs. */
 const invitation = takeInvitation();
@@ -114,7 +117,9 @@ async function joinCall({ roomId, displayName }) {
   if (invitation && !invitationFor(roomId)) {
     showNotice(`Your invitation is for room "${invitation.room}"; joining "${roomId}" as a guest.`);
   }
-  const current = new CallSession({ roomId, displayName, token: invitationFor(roomId)?.token ?? null });
+  const current = new CallSession({
+    roomId, displayName, token: invitationFor(roomId)?.token ?? null, iceTransportPolicy: transportPolicy,
+  });
   session = current;
   current.addEventListener('ended', ({ detail }) => onCallEnded(current, detail), { once: true });
   setJoining(true);

@@ -74,6 +74,7 @@ export class CallSession extends EventTarget {
   #roomId;
   #displayName;
   #token;
+  #iceTransportPolicy;
   /** From the last join or resume result. */
   #resumeToken = null;
   #resumeGraceMs = 0;
@@ -88,12 +89,14 @@ export class CallSession extends EventTarget {
    * @param {string} options.roomId
    * @param {string} options.displayName used for the guest token
    * @param {string | null} [options.token] a join token to use instead of asking for a guest token
+   * @param {RTCIceTransportPolicy} [options.iceTransportPolicy] 'relay' to send media only through TURN
    */
-  constructor({ roomId, displayName, token = null }) {
+  constructor({ roomId, displayName, token = null, iceTransportPolicy = 'all' }) {
     super();
     this.#roomId = roomId;
     this.#displayName = displayName;
     this.#token = token;
+    this.#iceTransportPolicy = iceTransportPolicy;
     this.#bindClient(this.#client);
     this.#bindMesh();
   }
@@ -210,7 +213,7 @@ export class CallSession extends EventTarget {
     bindChatMuteButtons(ui.participants, (id, muted) => this.#muteChat(id, muted), signal);
     this.#applyGrants();
     clearChat(ui.chatLog);
-    this.#mesh.start(result, { localStream: this.#media.stream });
+    this.#mesh.start(result, { localStream: this.#media.stream, iceTransportPolicy: this.#iceTransportPolicy });
     document.body.dataset.participantId = result.participant.id;
     this.#view.enter(result, { media: this.#media, moderator: this.#grants.has('moderate') });
     this.#chat.setMuted(result.participant.chatMuted === true);

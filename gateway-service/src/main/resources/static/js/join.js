@@ -96,6 +96,16 @@ export function inviteUrl(roomId) {
   return url.href;
 }
 
+/**
+ * The ICE transport policy the page was opened with: `?relay=1` sends media
+ * only through the TURN server of the join result (strict firewalls, tests).
+ * @param {string} search `location.search`
+ * @returns {RTCIceTransportPolicy} 'relay' or 'all'
+ */
+export function iceTransportPolicy(search) {
+  return new URLSearchParams(search).get('relay') === '1' ? 'relay' : 'all';
+}
+
 /** @returns {string} the signaling WebSocket URL of this gateway */
 export function signalingUrl() {
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';

@@ -69,6 +69,8 @@ export class MeshManager extends EventTarget {
   #selfId = null;
   /** @type {RTCIceServer[]} */
   #iceServers = [];
+  /** @type {RTCIceTransportPolicy} */
+  #iceTransportPolicy = 'all';
   /** @type {MediaStream | null} */
   #localStream = null;
   /** @type {MediaStreamTrack | null} the video track currently sent (camera or screen) */
@@ -109,12 +111,14 @@ export class MeshManager extends EventTarget {
    * @param {import('./conclave-client.js').JoinResult} joinResult
    * @param {object} [options]
    * @param {MediaStream | null} [options.localStream] tracks to send to every peer
+   * @param {RTCIceTransportPolicy} [options.iceTransportPolicy] 'relay': only through the TURN servers
    */
-  start({ participant, participants = [], iceServers = [] }, { localStream = null } = {}) {
+  start({ participant, participants = [], iceServers = [] }, { localStream = null, iceTransportPolicy = 'all' } = {}) {
     if (this.#started || this.#closed) throw new Error('MeshManager cannot be started twice');
     this.#started = true;
     this.#selfId = participant.id;
     this.#iceServers = iceServers;
+    this.#iceTransportPolicy = iceTransportPolicy;
     this.#localStream = localStream;
     this.#videoTrack = localStream?.getVideoTracks()[0] ?? null;
     participants.forEach(({ id }) => this.addPeer(id));
@@ -274,7 +278,7 @@ export class MeshManager extends EventTarget {
 
   #createConnection(participantId) {
     try {
-      return new RTCPeerConnection({ iceServers: this.#iceServers });
+      return new RTCPeerConnection({ iceServers: this.#iceServers, iceTransportPolicy: this.#iceTransportPolicy });
     } catch (error) {
       // A malformed ICE server entry must not prevent calls on a LAN.
       this.#emit('error', { participantId, error });

@@ -4,7 +4,7 @@ import dev.conclave.signaling.chat.ChatService;
 import dev.conclave.signaling.chat.SentMessage;
 import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
-import dev.conclave.signaling.ice.IceProperties;
+import dev.conclave.signaling.ice.IceServers;
 import dev.conclave.signaling.membership.JoinResult;
 import dev.conclave.signaling.membership.LocalParticipants;
 import dev.conclave.signaling.membership.MembershipProperties;
@@ -43,13 +43,13 @@ class RpcDispatcher {
     private final RelayService relays;
     private final ChatService chat;
     private final RpcConnections connections;
-    private final IceProperties ice;
+    private final IceServers iceServers;
     private final RpcProperties properties;
     private final MembershipProperties membershipProperties;
     private final Clock clock;
 
     RpcDispatcher(RoomMembership membership, RoomModeration moderation, LocalParticipants local, RelayService relays,
-                  ChatService chat, RpcConnections connections, IceProperties ice, RpcProperties properties,
+                  ChatService chat, RpcConnections connections, IceServers iceServers, RpcProperties properties,
                   MembershipProperties membershipProperties, Clock clock) {
         this.membership = membership;
         this.moderation = moderation;
@@ -57,7 +57,7 @@ class RpcDispatcher {
         this.relays = relays;
         this.chat = chat;
         this.connections = connections;
-        this.ice = ice;
+        this.iceServers = iceServers;
         this.properties = properties;
         this.membershipProperties = membershipProperties;
         this.clock = clock;
@@ -137,8 +137,8 @@ class RpcDispatcher {
         if (!connection.isOpen()) {
             lose(connection);
         }
-        return JoinRoomResult.of(joined, ice.servers(), properties.pingInterval().toMillis(),
-                membershipProperties.resumeGrace().toMillis());
+        return JoinRoomResult.of(joined, iceServers.forParticipant(joined.participant().id()),
+                properties.pingInterval().toMillis(), membershipProperties.resumeGrace().toMillis());
     }
 
     /** The connection's participant leaves its room for good, if it is in one: by request, or saying goodbye. */

@@ -1,0 +1,360 @@
+package dev.conclave.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conclave.local.Database;
+import dev.conclave.local.LocalPlatform;
+import dev.conclave.local.PlatformOptions;
+import dev.conclave.local.Service;
+import dev.conclave.testing.HeadlessChromium;
+import dev.conclave.testing.PostgresServer;
+import dev.conclave.testing.TestPostgres;
+import dev.conclave.testing.TestTurnServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * TURN with ephemeral credentials against a real coturn ({@code use-auth-secret}): coturn refuses expired and forged
+ * credentials in a real Allocate and accepts valid ones; and two people whose pages are opened with {@code ?relay=1}
+ * hold a mesh call entirely through coturn, with the credentials signaling minted for each of them. The platform here
+ * is a dedicated one (one signaling node) configured with this coturn's URLs and secret; the shared e2e platform is
+ * left as it is.
+ */
+@DisplayName("TURN relaying with ephemeral credentials, through a real coturn")
+class TurnRelayIT {
+
+    private static final Duration CREDENTIAL_TTL = Duration.ofHours(2);
+
+    private static TestTurnServer turn;
+    private static LocalPlatform platform;
+
+    private final List<ChromeDriver> browsers = new ArrayList<>();
+
+    /** Per test, not per class: a skip (no Chromium, no coturn) must show in the report as skipped tests. */
+    @BeforeEach
+    void chromiumAndCoturn() {
+        HeadlessChromium.requireInstalled();
+        TestTurnServer.requireInstalled();
+        synchronized (TurnRelayIT.class) {
+            if (turn == null) {
+                turn = TestTurnServer.start();
+            }
+        }
+    }
+
+    @AfterEach
+    void closeBrowsers() {
+        browsers.forEach(WebDriver::quit);
+        browsers.clear();
+    }
+
+    @AfterAll
+    static void stopPlatformAndCoturn() {
+        if (platform != null) {
+            platform.close();
+            platform = null;
+        }
+        if (turn != null) {
+            turn.close();
+            turn = null;
+        }
+    }
+
+    @Nested
+    @DisplayName("coturn, asked for a relay (a real TURN Allocate from Chromium),")
+    class Allocation {
+
+        @Test
+        @DisplayName("gives one for credentials signed with the shared secret that have not expired")
+        void validCredentials() {
+            String username = expiry(Duration.ofHours(1)) + ":p_valid";
+
+            Gathered gathered = gather(username, hmac(turn.sharedSecret(), username));
+
+            assertThat(gathered.relayAddresses()).as("relay candidates; errors: %s", gathered.errors()).isNotEmpty()
+                    .allSatisfy(address -> assertThat(address).isEqualTo("127.0.0.1"));
+            assertThat(gathered.errorCodes()).doesNotContain(401L);
+        }
+
+        @Test
+        @DisplayName("refuses (401) credentials whose expiry has passed, though signed with the shared secret")
+        void expiredCredentials() {
+            String username = expiry(Duration.ofMinutes(-1)) + ":p_expired";
+
+            Gathered gathered = gather(username, hmac(turn.sharedSecret(), username));
+
+            assertThat(gathered.relayAddresses()).isEmpty();
+            assertThat(gathered.errorCodes()).as("errors: %s", gathered.errors()).contains(401L);
+        }
+
+        @Test
+        @DisplayName("refuses (401) credentials signed with another secret")
+        void forgedCredentials() {
+            String username = expiry(Duration.ofHours(1)) + ":p_forged";
+
+            Gathered gathered = gather(username, hmac("not-the-shared-secret-0123456789", username));
+
+            assertThat(gathered.relayAddresses()).isEmpty();
+            assertThat(gathered.errorCodes()).as("errors: %s", gathered.errors()).contains(401L);
+        }
+
+        /** Gathers candidates with only this TURN server and the relay policy, until gathering completes. */
+        private Gathered gather(String username, String credential) {
+            ChromeDriver browser = browser();
+            browser.get("about:blank");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> result = (Map<String, Object>) browser.executeAsyncScript("""
+                    const [urls, username, credential, done] = arguments;
+                    const pc = new RTCPeerConnection({iceServers: [{urls, username, credential}],
+                                                      iceTransportPolicy: 'relay'});
+                    const relays = [], errors = [];
+                    let finished = false;
+                    const finish = () => {
+                      if (finished) return;
+                      finished = true;
+                      pc.close();
+                      done({relays, errors});
+                    };
+                    pc.onicecandidate = ({candidate}) => {
+                      if (candidate && candidate.type === 'relay') relays.push(candidate.address);
+                      if (!candidate) finish();
+                    };
+                    pc.onicecandidateerror = (e) => errors.push({code: e.errorCode, text: e.errorText, url: e.url});
+                    pc.createDataChannel('probe');
+                    pc.createOffer().then((offer) => pc.setLocalDescription(offer));
+                    setTimeout(finish, 15000);
+                    """, turn.urls(), username, credential);
+            return new Gathered(result);
+        }
+    }
+
+    @Nested
+    @DisplayName("two people in a mesh room, their pages opened with ?relay=1,")
+    class RelayedCall {
+
+        @BeforeEach
+        void platformWithTurn() {
+            platform();
+        }
+
+        @Test
+        @DisplayName("connect through coturn only, with credentials signaling minted for each, and video keeps flowing")
+        void callThroughTurn() {
+            String room = "turn-" + UUID.randomUUID().toString().substring(0, 8);
+            ChromeDriver ada = join(room, "Ada");
+            ChromeDriver bob = join(room, "Bob");
+            String adaId = participantId(ada);
+            String bobId = participantId(bob);
+
+            awaitRemoteVideo(ada, bobId);
+            awaitRemoteVideo(bob, adaId);
+
+            assertMintedCredentials(ada, adaId, bobId);
+            assertMintedCredentials(bob, bobId, adaId);
+            assertRelayedAndFlowing(ada, bobId);
+            assertRelayedAndFlowing(bob, adaId);
+        }
+
+        /** The peer connection was made with relay-only policy and this coturn, with credentials minted for self. */
+        private void assertMintedCredentials(ChromeDriver browser, String selfId, String remoteId) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> configuration = (Map<String, Object>) script(browser, """
+                    const c = window.conclave.mesh.getPeerConnection(arguments[0]).getConfiguration();
+                    const turn = c.iceServers.find((s) => [].concat(s.urls).some((u) => u.startsWith('turn:')));
+                    return {policy: c.iceTransportPolicy, urls: turn ? [].concat(turn.urls) : null,
+                            username: turn ? turn.username : null, credential: turn ? turn.credential : null};
+                    """, remoteId);
+            assertThat(configuration.get("policy")).isEqualTo("relay");
+            assertThat(configuration.get("urls")).isEqualTo(turn.urls());
+            String username = (String) configuration.get("username");
+            assertThat(username).endsWith(":" + selfId);
+            long expiry = Long.parseLong(username.substring(0, username.indexOf(':')));
+            long expected = Instant.now().plus(CREDENTIAL_TTL).getEpochSecond();
+            assertThat(expiry).isBetween(expected - 120, expected + 5);
+            assertThat(configuration.get("credential")).isEqualTo(hmac(turn.sharedSecret(), username));
+        }
+
+        /** The selected candidate pair is relay on both ends, and decoded video frames keep rising. */
+        private void assertRelayedAndFlowing(ChromeDriver browser, String remoteId) {
+            Map<String, Object> first = stats(browser, remoteId);
+            assertThat(first.get("local")).as("local candidate of the selected pair: %s", first).isEqualTo("relay");
+            assertThat(first.get("remote")).as("remote candidate of the selected pair: %s", first).isEqualTo("relay");
+            assertThat(first.get("localAddress")).isEqualTo("127.0.0.1");
+            long framesBefore = ((Number) first.get("frames")).longValue();
+            sleep(Duration.ofSeconds(2));
+            Map<String, Object> later = stats(browser, remoteId);
+            long framesAfter = ((Number) later.get("frames")).longValue();
+            System.out.println("Relayed video from " + remoteId + ": " + framesBefore + " → " + framesAfter
+                    + " frames decoded in 2 s, pair " + later);
+            assertThat(later.get("local")).isEqualTo("relay");
+            assertThat(framesAfter).as("frames decoded 2 s later").isGreaterThan(framesBefore + 10);
+        }
+
+        @SuppressWarnings("unchecked")
+        private Map<String, Object> stats(ChromeDriver browser, String remoteId) {
+            return (Map<String, Object>) browser.executeAsyncScript("""
+                    const [remoteId, done] = arguments;
+                    window.conclave.mesh.getPeerConnection(remoteId).getStats().then((stats) => {
+                      let pair = null, frames = 0;
+                      stats.forEach((s) => {
+                        if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId);
+                        if (s.type === 'inbound-rtp' && s.kind === 'video') frames = s.framesDecoded || 0;
+                      });
+                      const local = pair ? stats.get(pair.localCandidateId) : null;
+                      const remote = pair ? stats.get(pair.remoteCandidateId) : null;
+                      done({local: local ? local.candidateType : null, remote: remote ? remote.candidateType : null,
+                            localAddress: local ? (local.address || local.ip) : null,
+                            relayProtocol: local ? local.relayProtocol || null : null, frames});
+                    });
+                    """, remoteId);
+        }
+
+        private ChromeDriver join(String room, String name) {
+            ChromeDriver browser = browser();
+            browser.get(platform.gatewayUrl() + "?room=" + room + "&relay=1");
+            WebElement nameInput = waitUpTo(browser, Duration.ofSeconds(10))
+                    .until(ExpectedConditions.elementToBeClickable(By.id("name-input")));
+            nameInput.clear();
+            nameInput.sendKeys(name);
+            browser.findElement(By.id("join-button")).click();
+            waitUpTo(browser, Duration.ofSeconds(20))
+                    .withMessage(() -> "the page says: state=" + text(browser, "connection-state") + ", error="
+                            + text(browser, "error-text"))
+                    .until(ExpectedConditions.attributeToBe(By.id("connection-state"), "data-state", "connected"));
+            return browser;
+        }
+
+        private String participantId(ChromeDriver browser) {
+            return (String) waitUpTo(browser, Duration.ofSeconds(10)).until(driver ->
+                    script(browser, "return document.body.dataset.participantId || null"));
+        }
+
+        private void awaitRemoteVideo(ChromeDriver browser, String remoteId) {
+            String tile = "#tiles .tile[data-participant-id='" + remoteId + "']";
+            waitUpTo(browser, Duration.ofSeconds(30))
+                    .withMessage(() -> "no relayed connection to " + remoteId + "; coturn:\n" + turn.log())
+                    .until(driver -> {
+                        List<WebElement> tiles = driver.findElements(By.cssSelector(tile));
+                        String ice = tiles.isEmpty() ? null : tiles.get(0).getAttribute("data-ice-state");
+                        return "connected".equals(ice) || "completed".equals(ice);
+                    });
+            waitUpTo(browser, Duration.ofSeconds(20)).until(driver -> (Boolean) script(browser,
+                    "const v = document.querySelector(arguments[0] + ' video');"
+                            + "return !!v && v.videoWidth > 0 && !v.paused && v.readyState >= 2;", tile));
+        }
+    }
+
+    /** What gathering with one TURN server gave: relayed addresses, and the candidate errors. */
+    private record Gathered(List<String> relayAddresses, List<Map<String, Object>> errors) {
+
+        @SuppressWarnings("unchecked")
+        Gathered(Map<String, Object> result) {
+            this((List<String>) result.get("relays"), (List<Map<String, Object>>) result.get("errors"));
+        }
+
+        List<Long> errorCodes() {
+            return errors.stream().map(error -> ((Number) error.get("code")).longValue()).toList();
+        }
+    }
+
+    /** The platform — auth, one signaling node, gateway — with signaling minting credentials for this coturn. */
+    private static synchronized LocalPlatform platform() {
+        if (platform == null) {
+            PostgresServer postgres = TestPostgres.database("conclave_turn");
+            Map<Service, Integer> freePorts = new EnumMap<>(Service.class);
+            for (Service service : Service.values()) {
+                freePorts.put(service, 0);
+            }
+            List<String> urls = turn.urls();
+            PlatformOptions options = PlatformOptions.localDefaults(Path.of(System.getProperty("conclave.home", "..")))
+                    .withStateDir(Path.of(System.getProperty("conclave.e2e.state", "target/e2e-state") + "-turn"))
+                    .withPorts(freePorts)
+                    .withDatabase(new Database(postgres.jdbcUrl(), postgres.username(), postgres.password()))
+                    .withProperties(Service.SIGNALING, Map.of(
+                            "conclave.signaling.ice.turn.urls[0]", urls.get(0),
+                            "conclave.signaling.ice.turn.urls[1]", urls.get(1),
+                            "conclave.signaling.ice.turn.shared-secret", turn.sharedSecret(),
+                            "conclave.signaling.ice.turn.credential-ttl", CREDENTIAL_TTL.toString()));
+            try {
+                platform = LocalPlatform.start(options, System.out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return platform;
+    }
+
+    private ChromeDriver browser() {
+        ChromeDriver browser = HeadlessChromium.start();
+        browsers.add(browser);
+        return browser;
+    }
+
+    private static long expiry(Duration fromNow) {
+        return Instant.now().plus(fromNow).getEpochSecond();
+    }
+
+    /** The TURN REST API credential, computed here independently of signaling's code. */
+    private static String hmac(String secret, String username) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object script(ChromeDriver browser, String script, Object... arguments) {
+        return ((JavascriptExecutor) browser).executeScript(script, arguments);
+    }
+
+    private static String text(ChromeDriver browser, String id) {
+        return (String) script(browser, "const e = document.getElementById(arguments[0]); return e ? e.textContent : null;",
+                id);
+    }
+
+    private static WebDriverWait waitUpTo(WebDriver browser, Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(browser, timeout, Duration.ofMillis(100));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
