@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,8 +43,9 @@ class MediaTierConfiguration {
         return Executors.newCachedThreadPool(new CustomizableThreadFactory("kms-call-"));
     }
 
+    /** Kurento Media Server workers; tests set {@code conclave.media.connector} to bring fake workers instead. */
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnProperty(name = "conclave.media.connector", havingValue = "kurento", matchIfMissing = true)
     MediaWorkerConnector mediaWorkerConnector(MediaWorkerProperties properties) {
         return new KurentoMediaWorkerConnector(properties.probeTimeout().plus(Duration.ofSeconds(1)),
                 properties.callTimeout());
