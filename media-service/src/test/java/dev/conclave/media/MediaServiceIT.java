@@ -12,6 +12,7 @@ import dev.conclave.proto.media.v1.AllocateRoomRequest;
 import dev.conclave.proto.media.v1.EndpointKey;
 import dev.conclave.proto.media.v1.EndpointRequest;
 import dev.conclave.proto.media.v1.IceCandidate;
+import dev.conclave.proto.media.v1.ListPublishersRequest;
 import dev.conclave.proto.media.v1.MediaAllocationGrpc;
 import dev.conclave.proto.media.v1.MediaEvent;
 import dev.conclave.proto.media.v1.PublishRequest;
@@ -184,6 +185,8 @@ class MediaServiceIT {
             assertThat(jdbc.queryForList("SELECT publisher_id FROM media.media_endpoint WHERE room_id = ?"
                     + " ORDER BY publisher_id", String.class, room)).containsExactly("", "", "alice");
 
+            assertThat(media.listPublishers(ListPublishersRequest.newBuilder().setRoomId(room).build())
+                    .getParticipantIdsList()).containsExactly("alice", "bob");
             assertThat(media.releaseParticipant(ReleaseParticipantRequest.newBuilder().setRoomId(room)
                     .setParticipantId("alice").build()).getCount()).isEqualTo(2);
             assertThat(media.releaseRoom(ReleaseRoomRequest.newBuilder().setRoomId(room).build()).getCount())

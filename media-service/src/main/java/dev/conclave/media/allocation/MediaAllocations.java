@@ -74,7 +74,7 @@ public class MediaAllocations {
                 media = place(room, Set.of());
             }
             if (media.endpoint(key).isPresent()) {
-                throw new MediaRequestException(Reason.CONFLICT,
+                throw new MediaRequestException(Reason.ALREADY_PUBLISHING,
                         "participant " + participant + " is publishing already; unpublish first");
             }
             MediaWorkerClient client = workers.client(media.worker());
@@ -89,14 +89,14 @@ public class MediaAllocations {
     /** The participant receives {@code publisher}: a new endpoint fed by the publisher's, replacing any before. */
     public Answer subscribe(RoomId room, ParticipantId subscriber, ParticipantId publisher, String sdpOffer) {
         if (subscriber.equals(publisher)) {
-            throw new MediaRequestException(Reason.CONFLICT, "a participant cannot subscribe to itself");
+            throw new MediaRequestException(Reason.SUBSCRIBE_TO_SELF, "a participant cannot subscribe to itself");
         }
         EndpointKey key = EndpointKey.subscription(room, subscriber, publisher);
         return locks.withLock(room, () -> {
             RoomMedia media = rooms.get(room);
             String source = Optional.ofNullable(media)
                     .flatMap(found -> found.endpoint(EndpointKey.publisher(room, publisher)))
-                    .orElseThrow(() -> new MediaRequestException(Reason.NOT_FOUND,
+                    .orElseThrow(() -> new MediaRequestException(Reason.NOT_PUBLISHING,
                             "participant " + publisher + " is not publishing in room " + room));
             releaseEndpoint(media, key);
             MediaWorkerClient client = workers.client(media.worker());
@@ -122,12 +122,12 @@ public class MediaAllocations {
         RoomMedia media = rooms.get(key.room());
         String endpoint = media == null ? null : locks.withLock(key.room(), () -> media.endpoint(key).orElse(null));
         if (endpoint == null) {
-            throw new MediaRequestException(Reason.NOT_FOUND, "no endpoint " + key);
+            throw new MediaRequestException(Reason.UNKNOWN_ENDPOINT, "no endpoint " + key);
         }
         try {
             workers.client(media.worker()).addIceCandidate(endpoint, candidate);
         } catch (MediaWorkerRejectedException e) {
-            throw new MediaRequestException(Reason.INVALID, "the media server refused the ICE candidate: "
+            throw new MediaRequestException(Reason.INVALID_CANDIDATE, "the media server refused the ICE candidate: "
                     + e.getMessage(), e);
         }
     }
@@ -178,6 +178,18 @@ public class MediaAllocations {
             log.info("room {}: pipeline released from worker {}", room, media.worker());
             return 1;
         });
+    }
+
+    /** The room's publishers and its worker (none when the room has no pipeline). */
+    public record Publishers(List<ParticipantId> participants, Optional<WorkerId> worker) {
+    }
+
+    public Publishers publishers(RoomId room) {
+        RoomMedia media = rooms.get(room);
+        if (media == null) {
+            return new Publishers(List.of(), Optional.empty());
+        }
+        return locks.withLock(room, () -> new Publishers(media.publishers(), Optional.of(media.worker())));
     }
 
     public Collection<RoomId> roomsOn(WorkerId worker) {
@@ -284,7 +296,7 @@ public class MediaAllocations {
             return client.processOffer(endpoint, sdpOffer);
         } catch (MediaWorkerRejectedException e) {
             bestEffortRelease(client.worker(), endpoint);
-            throw new MediaRequestException(Reason.INVALID, "the media server refused the SDP offer: "
+            throw new MediaRequestException(Reason.INVALID_SDP, "the media server refused the SDP offer: "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
             bestEffortRelease(client.worker(), endpoint);

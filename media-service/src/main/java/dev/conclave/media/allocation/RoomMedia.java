@@ -62,6 +62,10 @@ final class RoomMedia {
         return endpoints.keySet().stream().filter(key -> publisher.equals(key.publisher())).toList();
     }
 
+    List<ParticipantId> publishers() {
+        return endpoints.keySet().stream().filter(EndpointKey::isPublisher).map(EndpointKey::participant).toList();
+    }
+
     int endpointCount() {
         return endpoints.size();
     }

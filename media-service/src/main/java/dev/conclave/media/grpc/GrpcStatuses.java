@@ -3,11 +3,16 @@ package dev.conclave.media.grpc;
 import dev.conclave.media.allocation.MediaRequestException;
 import dev.conclave.media.placement.NoMediaWorkerAvailableException;
 import dev.conclave.media.worker.MediaWorkerFailedException;
+import dev.conclave.proto.media.v1.MediaFailureReason;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one place failures become gRPC statuses. */
+/**
+ * The one place failures become gRPC statuses. Besides the code, the trailer {@code conclave-media-reason} names the
+ * failure precisely ({@link MediaFailureReason}), so signaling can tell its clients without reading messages.
+ */
 final class GrpcStatuses {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcStatuses.class);
@@ -15,23 +20,32 @@ final class GrpcStatuses {
     private GrpcStatuses() {
     }
 
-    static Status of(RuntimeException failure) {
+    static StatusRuntimeException of(RuntimeException failure) {
         if (failure instanceof ProtoRequests.InvalidRequest invalid) {
-            return invalid.status();
+            return with(invalid.status(), invalid.reason());
         }
         if (failure instanceof MediaRequestException request) {
             Status status = switch (request.reason()) {
-                case NOT_FOUND -> Status.NOT_FOUND;
-                case CONFLICT -> Status.FAILED_PRECONDITION;
-                case INVALID -> Status.INVALID_ARGUMENT;
+                case NOT_PUBLISHING, UNKNOWN_ENDPOINT -> Status.NOT_FOUND;
+                case ALREADY_PUBLISHING, SUBSCRIBE_TO_SELF -> Status.FAILED_PRECONDITION;
+                case INVALID_SDP, INVALID_CANDIDATE -> Status.INVALID_ARGUMENT;
             };
-            return status.withDescription(request.getMessage());
+            return with(status.withDescription(request.getMessage()), request.reason().name());
         }
-        if (failure instanceof NoMediaWorkerAvailableException || failure instanceof MediaWorkerFailedException) {
+        if (failure instanceof NoMediaWorkerAvailableException) {
             log.warn("media call failed: {}", failure.getMessage());
-            return Status.UNAVAILABLE.withDescription(failure.getMessage());
+            return with(Status.UNAVAILABLE.withDescription(failure.getMessage()), "NO_WORKER");
+        }
+        if (failure instanceof MediaWorkerFailedException) {
+            log.warn("media call failed: {}", failure.getMessage());
+            return with(Status.UNAVAILABLE.withDescription(failure.getMessage()), "WORKER_FAILED");
         }
         log.error("media call failed unexpectedly", failure);
-        return Status.INTERNAL.withDescription("media-service failed: " + failure.getClass().getSimpleName());
+        return with(Status.INTERNAL.withDescription("media-service failed: " + failure.getClass().getSimpleName()),
+                "INTERNAL");
+    }
+
+    private static StatusRuntimeException with(Status status, String reason) {
+        return MediaFailureReason.valueOf(reason).on(status);
     }
 }

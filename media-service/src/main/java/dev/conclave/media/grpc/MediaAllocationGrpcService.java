@@ -11,6 +11,8 @@ import dev.conclave.proto.media.v1.AddIceCandidateRequest;
 import dev.conclave.proto.media.v1.AllocateRoomRequest;
 import dev.conclave.proto.media.v1.EndpointRequest;
 import dev.conclave.proto.media.v1.IceCandidateAdded;
+import dev.conclave.proto.media.v1.ListPublishersRequest;
+import dev.conclave.proto.media.v1.Publishers;
 import dev.conclave.proto.media.v1.MediaAllocationGrpc;
 import dev.conclave.proto.media.v1.MediaEvent;
 import dev.conclave.proto.media.v1.PublishRequest;
@@ -112,6 +114,16 @@ class MediaAllocationGrpcService extends MediaAllocationGrpc.MediaAllocationImpl
     }
 
     @Override
+    public void listPublishers(ListPublishersRequest request, StreamObserver<Publishers> response) {
+        answer(response, request.getRoomId(), null, () -> {
+            MediaAllocations.Publishers publishers = allocations.publishers(ProtoRequests.room(request.getRoomId()));
+            return Publishers.newBuilder()
+                    .addAllParticipantIds(publishers.participants().stream().map(ParticipantId::value).toList())
+                    .setWorkerId(publishers.worker().map(worker -> worker.value()).orElse("")).build();
+        });
+    }
+
+    @Override
     public void streamEvents(StreamEventsRequest request, StreamObserver<MediaEvent> response) {
         ServerCallStreamObserver<MediaEvent> stream = (ServerCallStreamObserver<MediaEvent>) response;
         String node = request.getNodeId().isBlank() ? "unnamed" : request.getNodeId();
@@ -143,7 +155,7 @@ class MediaAllocationGrpcService extends MediaAllocationGrpc.MediaAllocationImpl
             response.onNext(result);
             response.onCompleted();
         } catch (RuntimeException e) {
-            response.onError(GrpcStatuses.of(e).asRuntimeException());
+            response.onError(GrpcStatuses.of(e));
         } finally {
             MDC.remove("roomId");
             MDC.remove("participantId");

@@ -48,13 +48,13 @@ final class ProtoRequests {
 
     static String sdpOffer(String sdp) {
         if (sdp.isBlank() || !sdp.startsWith("v=0")) {
-            throw invalid("sdp_offer: not an SDP offer (it must start with \"v=0\")");
+            throw invalid("sdp_offer: not an SDP offer (it must start with \"v=0\")", "INVALID_SDP");
         }
         if (sdp.length() > MAX_SDP_LENGTH) {
-            throw invalid("sdp_offer: longer than " + MAX_SDP_LENGTH + " characters");
+            throw invalid("sdp_offer: longer than " + MAX_SDP_LENGTH + " characters", "INVALID_SDP");
         }
         if (!sdp.contains("\nm=")) {
-            throw invalid("sdp_offer: no media section (m=)");
+            throw invalid("sdp_offer: no media section (m=)", "INVALID_SDP");
         }
         return sdp;
     }
@@ -63,26 +63,36 @@ final class ProtoRequests {
         try {
             return new IceCandidate(candidate.getCandidate(), candidate.getSdpMid(), candidate.getSdpMLineIndex());
         } catch (IllegalArgumentException e) {
-            throw invalid("candidate: " + e.getMessage());
+            throw invalid("candidate: " + e.getMessage(), "INVALID_CANDIDATE");
         }
     }
 
     private static InvalidRequest invalid(String message) {
-        return new InvalidRequest(Status.INVALID_ARGUMENT.withDescription(message));
+        return invalid(message, "INVALID_ARGUMENT");
+    }
+
+    private static InvalidRequest invalid(String message, String reason) {
+        return new InvalidRequest(Status.INVALID_ARGUMENT.withDescription(message), reason);
     }
 
     /** A request field that fails its check; already carries its status. */
     static final class InvalidRequest extends RuntimeException {
 
         private final Status status;
+        private final String reason;
 
-        InvalidRequest(Status status) {
+        InvalidRequest(Status status, String reason) {
             super(status.getDescription());
             this.status = status;
+            this.reason = reason;
         }
 
         Status status() {
             return status;
+        }
+
+        String reason() {
+            return reason;
         }
     }
 }

@@ -97,7 +97,7 @@ class MediaAllocationsTest {
             tier.allocations.publish(ROOM, ALICE, MediaTier.OFFER);
             assertThatThrownBy(() -> tier.allocations.publish(ROOM, ALICE, MediaTier.OFFER))
                     .isInstanceOfSatisfying(MediaRequestException.class,
-                            e -> assertThat(e.reason()).isEqualTo(Reason.CONFLICT));
+                            e -> assertThat(e.reason()).isEqualTo(Reason.ALREADY_PUBLISHING));
         }
 
         @Test
@@ -106,13 +106,13 @@ class MediaAllocationsTest {
             tier.allocations.publish(ROOM, ALICE, MediaTier.OFFER);
             assertThatThrownBy(() -> tier.allocations.subscribe(ROOM, ALICE, ALICE, MediaTier.OFFER))
                     .isInstanceOfSatisfying(MediaRequestException.class,
-                            e -> assertThat(e.reason()).isEqualTo(Reason.CONFLICT));
+                            e -> assertThat(e.reason()).isEqualTo(Reason.SUBSCRIBE_TO_SELF));
             assertThatThrownBy(() -> tier.allocations.subscribe(ROOM, ALICE, BOB, MediaTier.OFFER))
                     .isInstanceOfSatisfying(MediaRequestException.class,
-                            e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND));
+                            e -> assertThat(e.reason()).isEqualTo(Reason.NOT_PUBLISHING));
             assertThatThrownBy(() -> tier.allocations.subscribe(new RoomId("nowhere"), ALICE, BOB, MediaTier.OFFER))
                     .isInstanceOfSatisfying(MediaRequestException.class,
-                            e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND));
+                            e -> assertThat(e.reason()).isEqualTo(Reason.NOT_PUBLISHING));
         }
 
         @Test
@@ -120,7 +120,7 @@ class MediaAllocationsTest {
         void badOffer() {
             assertThatThrownBy(() -> tier.allocations.publish(ROOM, ALICE, "v=0\r\nm=garbage\r\n"))
                     .isInstanceOfSatisfying(MediaRequestException.class,
-                            e -> assertThat(e.reason()).isEqualTo(Reason.INVALID));
+                            e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_SDP));
             assertThat(worker("kms-a").endpoints()).isEmpty();
             assertThat(tier.store.endpoints(ROOM)).isEmpty();
             tier.allocations.publish(ROOM, ALICE, MediaTier.OFFER);
@@ -132,7 +132,7 @@ class MediaAllocationsTest {
             IceCandidate candidate = new IceCandidate("candidate:2 1 UDP 1 10.0.0.2 5000 typ host", "0", 0);
             assertThatThrownBy(() -> tier.allocations.addIceCandidate(EndpointKey.publisher(ROOM, BOB), candidate))
                     .isInstanceOfSatisfying(MediaRequestException.class,
-                            e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND));
+                            e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_ENDPOINT));
         }
 
         @Test

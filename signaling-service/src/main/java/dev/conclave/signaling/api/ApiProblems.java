@@ -127,7 +127,10 @@ class ApiProblems extends ResponseEntityExceptionHandler {
             case ROOM_FULL, ALREADY_JOINED, NOT_JOINED, CANNOT_RELAY_TO_SELF, ROOM_ALREADY_EXISTS, RESUME_FAILED ->
                     HttpStatus.CONFLICT;
             case IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_CONTENT;
-            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case UNAVAILABLE, SFU_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case NOT_SFU_ROOM, ALREADY_PUBLISHING, NOT_PUBLISHING, UNKNOWN_ENDPOINT, CANNOT_SUBSCRIBE_TO_SELF ->
+                    HttpStatus.CONFLICT;
+            case INVALID_SDP -> HttpStatus.BAD_REQUEST;
             case INTERNAL_ERROR -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }

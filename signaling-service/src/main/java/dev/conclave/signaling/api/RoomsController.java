@@ -17,6 +17,7 @@ import dev.conclave.signaling.room.RoomPage;
 import dev.conclave.signaling.room.RoomSpec;
 import dev.conclave.signaling.room.RoomState;
 import dev.conclave.signaling.room.Topology;
+import dev.conclave.signaling.media.SfuMedia;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -54,24 +55,31 @@ class RoomsController {
     private final RoomModeration moderation;
     private final MetadataLimits limits;
     private final JsonMapper json;
+    private final SfuMedia sfu;
 
-    RoomsController(RoomCatalog catalog, RoomMembership membership, RoomModeration moderation, MetadataLimits limits,
+    RoomsController(SfuMedia sfu, RoomCatalog catalog, RoomMembership membership, RoomModeration moderation,
+                    MetadataLimits limits,
                     JsonMapper json) {
         this.catalog = catalog;
         this.membership = membership;
         this.moderation = moderation;
         this.limits = limits;
         this.json = json;
+        this.sfu = sfu;
     }
 
     @PostMapping
     @Operation(summary = "Create a room", description = "With an Idempotency-Key, repeating the same request returns "
             + "the room the first one created (header Idempotent-Replayed: true) instead of creating another.")
-    @Problems({ErrorCode.ROOM_ALREADY_EXISTS, ErrorCode.IDEMPOTENCY_KEY_REUSED})
+    @Problems({ErrorCode.ROOM_ALREADY_EXISTS, ErrorCode.IDEMPOTENCY_KEY_REUSED, ErrorCode.SFU_UNAVAILABLE})
     @ApiResponse(responseCode = "201", description = "the room (also when replayed for the same Idempotency-Key)")
     ResponseEntity<RoomView> create(@Valid @RequestBody CreateRoom request,
                                     @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                                     @AuthenticationPrincipal Jwt client) {
+        if (request.topology() == Topology.SFU && !sfu.available()) {
+            throw new ConclaveException(ErrorCode.SFU_UNAVAILABLE, "SFU rooms are unavailable: this platform has "
+                    + "no media tier (media-service with Kurento workers) configured; create a MESH room");
+        }
         RoomSpec spec = new RoomSpec(
                 request.name() == null ? null : new RoomId(request.name()),
                 request.access() == null ? RoomAccess.TOKEN : request.access(),

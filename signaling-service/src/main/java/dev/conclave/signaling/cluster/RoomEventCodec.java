@@ -13,6 +13,8 @@ import dev.conclave.signaling.event.RoomEvent.ParticipantRemoved;
 import dev.conclave.signaling.event.RoomEvent.ParticipantResumed;
 import dev.conclave.signaling.event.RoomEvent.Relayed;
 import dev.conclave.signaling.event.RoomEvent.RoomClosed;
+import dev.conclave.signaling.event.RoomEvent.StreamPublished;
+import dev.conclave.signaling.event.RoomEvent.StreamUnpublished;
 import dev.conclave.signaling.participant.LeaveReason;
 import dev.conclave.signaling.participant.MediaKind;
 import dev.conclave.signaling.participant.ParticipantId;
@@ -72,6 +74,11 @@ final class RoomEventCodec {
             node.put("from", relayed.from().value());
             node.put("to", relayed.to().value());
             node.set("payload", json.payload(relayed.payload()));
+        } else if (event instanceof StreamPublished published) {
+            node.put("participant", published.participant().value());
+            node.put("worker", published.worker());
+        } else if (event instanceof StreamUnpublished unpublished) {
+            node.put("participant", unpublished.participant().value());
         } else {
             throw new IllegalArgumentException("no bus encoding for " + event.getClass().getSimpleName());
         }
@@ -102,6 +109,9 @@ final class RoomEventCodec {
             case "ParticipantRemoved" -> new ParticipantRemoved(room, participant(node, "participant"),
                     node.get("reason").asString());
             case "RoomClosed" -> new RoomClosed(room, node.get("reason").asString());
+            case "StreamPublished" -> new StreamPublished(room, participant(node, "participant"),
+                    node.get("worker").asString());
+            case "StreamUnpublished" -> new StreamUnpublished(room, participant(node, "participant"));
             case "Relayed" -> new Relayed(room, participant(node, "from"), participant(node, "to"),
                     json.payload(node.get("payload")));
             default -> throw new IllegalArgumentException("unknown room event " + name);

@@ -40,7 +40,20 @@ public enum ErrorCode {
     CANNOT_RELAY_TO_SELF(5001),
 
     WEBHOOK_NOT_FOUND(6000),
-    BLOCK_NOT_FOUND(6001);
+    BLOCK_NOT_FOUND(6001),
+
+    /** No media tier answers (none configured, no worker up, or media-service down): SFU media cannot flow now. */
+    SFU_UNAVAILABLE(7000),
+    /** publish/subscribe in a mesh room: mesh media goes peer to peer with {@code relay}. */
+    NOT_SFU_ROOM(7001),
+    ALREADY_PUBLISHING(7002),
+    /** The participant named is not publishing (yet, or any more). */
+    NOT_PUBLISHING(7003),
+    /** The SDP is not an offer, or the media server could not parse it. */
+    INVALID_SDP(7004),
+    /** An ICE candidate for an endpoint the participant does not have. */
+    UNKNOWN_ENDPOINT(7005),
+    CANNOT_SUBSCRIBE_TO_SELF(7006);
 
     private final int code;
 

@@ -126,4 +126,42 @@ public sealed interface RoomEvent {
             return member.equals(to);
         }
     }
+
+    /** An SFU participant started sending: the others may subscribe to it (on media worker {@code worker}). */
+    record StreamPublished(RoomId roomId, ParticipantId participant, String worker) implements RoomEvent {
+        @Override
+        public boolean isFor(ParticipantId member) {
+            return !member.equals(participant);
+        }
+    }
+
+    record StreamUnpublished(RoomId roomId, ParticipantId participant) implements RoomEvent {
+        @Override
+        public boolean isFor(ParticipantId member) {
+            return !member.equals(participant);
+        }
+    }
+
+    /**
+     * The media server's ICE candidate for one of the participant's endpoints: its publisher ({@code publisher}
+     * null) or its subscription to {@code publisher}. Comes from media-service to every node, not over the bus.
+     */
+    record MediaCandidate(RoomId roomId, ParticipantId participant, ParticipantId publisher, IceCandidate candidate)
+            implements RoomEvent {
+        @Override
+        public boolean isFor(ParticipantId member) {
+            return member.equals(participant);
+        }
+    }
+
+    /**
+     * The room's media moved to worker {@code worker} (its old worker died or was drained): every endpoint is gone,
+     * and everyone publishes and subscribes again, without leaving. Comes from media-service, not over the bus.
+     */
+    record Renegotiate(RoomId roomId, String worker, String reason) implements RoomEvent {
+        @Override
+        public boolean isFor(ParticipantId member) {
+            return true;
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.conclave.signaling.membership;
 
 import dev.conclave.signaling.bus.RoomEventListener;
 import dev.conclave.signaling.event.RoomEvent;
+import dev.conclave.signaling.event.RoomEventWatcher;
 import dev.conclave.signaling.event.RoomEvent.ChatMuted;
 import dev.conclave.signaling.event.RoomEvent.Disconnect;
 import dev.conclave.signaling.event.RoomEvent.ParticipantMoved;
@@ -23,16 +24,23 @@ class RoomEventDelivery implements RoomEventListener {
     private final LocalParticipants local;
     private final ParticipantConnections connections;
     private final String node;
+    private final List<RoomEventWatcher> watchers;
 
     RoomEventDelivery(LocalParticipants local, ParticipantConnections connections,
-                      @Value("${conclave.signaling.node-id}") String node) {
+                      @Value("${conclave.signaling.node-id}") String node, List<RoomEventWatcher> watchers) {
         this.local = local;
         this.connections = connections;
         this.node = node;
+        this.watchers = List.copyOf(watchers);
     }
 
     @Override
     public void onRoomEvent(RoomEvent event) {
+        deliver(event);
+        watchers.forEach(watcher -> watcher.watched(event));
+    }
+
+    private void deliver(RoomEvent event) {
         if (event instanceof Disconnect disconnect) {
             if (local.remove(disconnect.participant()).isPresent()) {
                 connections.disconnect(disconnect.participant(), disconnect.reason());

@@ -1,7 +1,12 @@
 package dev.conclave.signaling.room;
 
-/** How media flows in a room. Only mesh exists until the media tier (SFU on Kurento workers) is built. */
+/** How media flows in a room. */
 public enum Topology {
-    /** Browsers connect to each other; the server relays SDP and ICE only. */
-    MESH
+    /** Browsers connect to each other; the server relays SDP and ICE only. Cheap, for small rooms. */
+    MESH,
+    /**
+     * Each participant publishes once to a media server (a Kurento worker placed by media-service) and subscribes to
+     * the others there.
+     */
+    SFU
 }

@@ -17,7 +17,14 @@ import dev.conclave.signaling.relay.RelayService;
 import dev.conclave.signaling.rpc.RpcConnection.Membership;
 import dev.conclave.signaling.rpc.RpcRequest.JoinRoom;
 import dev.conclave.signaling.rpc.RpcRequest.LeaveRoom;
+import dev.conclave.signaling.media.SfuMedia;
+import dev.conclave.signaling.rpc.RpcRequest.AddIceCandidate;
 import dev.conclave.signaling.rpc.RpcRequest.MuteChat;
+import dev.conclave.signaling.rpc.RpcRequest.Publish;
+import dev.conclave.signaling.rpc.RpcRequest.Subscribe;
+import dev.conclave.signaling.rpc.RpcRequest.Unpublish;
+import dev.conclave.signaling.rpc.RpcRequest.Unsubscribe;
+import dev.conclave.signaling.rpc.RpcViews.SdpAnswerResult;
 import dev.conclave.signaling.rpc.RpcRequest.Ping;
 import dev.conclave.signaling.rpc.RpcRequest.Relay;
 import dev.conclave.signaling.rpc.RpcRequest.ResumeRoom;
@@ -44,13 +51,15 @@ class RpcDispatcher {
     private final ChatService chat;
     private final RpcConnections connections;
     private final IceServers iceServers;
+    private final SfuMedia sfu;
     private final RpcProperties properties;
     private final MembershipProperties membershipProperties;
     private final Clock clock;
 
     RpcDispatcher(RoomMembership membership, RoomModeration moderation, LocalParticipants local, RelayService relays,
-                  ChatService chat, RpcConnections connections, IceServers iceServers, RpcProperties properties,
-                  MembershipProperties membershipProperties, Clock clock) {
+                  ChatService chat, RpcConnections connections, IceServers iceServers, SfuMedia sfu,
+                  RpcProperties properties, MembershipProperties membershipProperties, Clock clock) {
+        this.sfu = sfu;
         this.membership = membership;
         this.moderation = moderation;
         this.local = local;
@@ -93,6 +102,26 @@ class RpcDispatcher {
         }
         if (request instanceof SetMuted muted) {
             membership.setMuted(member.roomId(), member.participantId(), muted.kind(), muted.muted());
+            return EMPTY;
+        }
+        if (request instanceof Publish publish) {
+            return SdpAnswerResult.of(sfu.publish(member.roomId(), member.participantId(), publish.sdpOffer()));
+        }
+        if (request instanceof Subscribe subscribe) {
+            return SdpAnswerResult.of(sfu.subscribe(member.roomId(), member.participantId(), subscribe.publisherId(),
+                    subscribe.sdpOffer()));
+        }
+        if (request instanceof AddIceCandidate candidate) {
+            sfu.addIceCandidate(member.roomId(), member.participantId(), candidate.publisherId(),
+                    candidate.candidate());
+            return EMPTY;
+        }
+        if (request instanceof Unsubscribe unsubscribe) {
+            sfu.unsubscribe(member.roomId(), member.participantId(), unsubscribe.publisherId());
+            return EMPTY;
+        }
+        if (request instanceof Unpublish) {
+            sfu.unpublish(member.roomId(), member.participantId());
             return EMPTY;
         }
         if (request instanceof MuteChat muteChat) {
@@ -138,6 +167,7 @@ class RpcDispatcher {
             lose(connection);
         }
         return JoinRoomResult.of(joined, iceServers.forParticipant(joined.participant().id()),
+                sfu.publishers(joined.room().id(), joined.room().topology()),
                 properties.pingInterval().toMillis(), membershipProperties.resumeGrace().toMillis());
     }
 

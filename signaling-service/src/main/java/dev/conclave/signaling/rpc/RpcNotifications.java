@@ -10,7 +10,11 @@ import dev.conclave.signaling.event.RoomEvent.ParticipantReconnecting;
 import dev.conclave.signaling.event.RoomEvent.ParticipantRemoved;
 import dev.conclave.signaling.event.RoomEvent.ParticipantResumed;
 import dev.conclave.signaling.event.RoomEvent.Relayed;
+import dev.conclave.signaling.event.RoomEvent.MediaCandidate;
+import dev.conclave.signaling.event.RoomEvent.Renegotiate;
 import dev.conclave.signaling.event.RoomEvent.RoomClosed;
+import dev.conclave.signaling.event.RoomEvent.StreamPublished;
+import dev.conclave.signaling.event.RoomEvent.StreamUnpublished;
 import dev.conclave.signaling.rpc.RpcViews.ParticipantView;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -74,6 +78,24 @@ class RpcNotifications {
         if (event instanceof Relayed relayed) {
             return codec.notification("relay", ordered(
                     "from", relayed.from().value(), "payload", RelayPayloads.write(relayed.payload())));
+        }
+        if (event instanceof StreamPublished published) {
+            return codec.notification("streamPublished", ordered("participantId", published.participant().value(),
+                    "workerId", published.worker()));
+        }
+        if (event instanceof StreamUnpublished unpublished) {
+            return codec.notification("streamUnpublished", Map.of("participantId", unpublished.participant().value()));
+        }
+        if (event instanceof MediaCandidate found) {
+            Map<String, Object> candidate = ordered("candidate", found.candidate().candidate(),
+                    "sdpMid", found.candidate().sdpMid());
+            candidate.put("sdpMLineIndex", found.candidate().sdpMLineIndex());
+            return codec.notification("iceCandidate", ordered("publisherId",
+                    found.publisher() == null ? null : found.publisher().value(), "candidate", candidate));
+        }
+        if (event instanceof Renegotiate renegotiate) {
+            return codec.notification("renegotiate", ordered("workerId", renegotiate.worker(),
+                    "reason", renegotiate.reason()));
         }
         throw new IllegalArgumentException("no notification for " + event.getClass().getSimpleName());
     }

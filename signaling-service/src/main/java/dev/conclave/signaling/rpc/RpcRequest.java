@@ -3,6 +3,7 @@ package dev.conclave.signaling.rpc;
 import dev.conclave.signaling.chat.ChatService;
 import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
+import dev.conclave.signaling.event.IceCandidate;
 import dev.conclave.signaling.event.RelayPayload;
 import dev.conclave.signaling.participant.MediaKind;
 import dev.conclave.signaling.participant.ParticipantId;
@@ -101,6 +102,52 @@ sealed interface RpcRequest {
         }
     }
 
+    record Publish(String sdpOffer) implements RpcRequest {
+        static Publish from(Params params) {
+            params.allowOnly("sdpOffer");
+            return new Publish(SdpOffers.read(params, "sdpOffer"));
+        }
+    }
+
+    record Unpublish() implements RpcRequest {
+        static Unpublish from(Params params) {
+            params.allowOnly();
+            return new Unpublish();
+        }
+    }
+
+    record Subscribe(ParticipantId publisherId, String sdpOffer) implements RpcRequest {
+        static Subscribe from(Params params) {
+            params.allowOnly("publisherId", "sdpOffer");
+            return new Subscribe(participant(params, "publisherId"), SdpOffers.read(params, "sdpOffer"));
+        }
+    }
+
+    record Unsubscribe(ParticipantId publisherId) implements RpcRequest {
+        static Unsubscribe from(Params params) {
+            params.allowOnly("publisherId");
+            return new Unsubscribe(participant(params, "publisherId"));
+        }
+    }
+
+    /** @param publisherId absent: the candidate is for the participant's own publisher endpoint */
+    record AddIceCandidate(ParticipantId publisherId, IceCandidate candidate) implements RpcRequest {
+        static AddIceCandidate from(Params params) {
+            params.allowOnly("publisherId", "candidate");
+            String publisher = params.optionalString("publisherId");
+            return new AddIceCandidate(publisher == null ? null : participant(params, "publisherId"),
+                    SdpOffers.candidate(params.requiredObject("candidate")));
+        }
+    }
+
+    private static ParticipantId participant(Params params, String field) {
+        String value = params.requiredString(field);
+        if (value.isEmpty() || value.length() > 40) {
+            throw ConclaveException.invalidParam(field, "must be a participant id");
+        }
+        return new ParticipantId(value);
+    }
+
     record Ping() implements RpcRequest {
         static Ping from(Params params) {
             params.allowOnly();
@@ -108,15 +155,20 @@ sealed interface RpcRequest {
         }
     }
 
-    Map<String, Function<Params, RpcRequest>> METHODS = Map.of(
-            "joinRoom", JoinRoom::from,
-            "resumeRoom", ResumeRoom::from,
-            "leaveRoom", LeaveRoom::from,
-            "relay", Relay::from,
-            "sendMessage", SendMessage::from,
-            "setMuted", SetMuted::from,
-            "muteChat", MuteChat::from,
-            "ping", Ping::from);
+    Map<String, Function<Params, RpcRequest>> METHODS = Map.ofEntries(
+            Map.entry("joinRoom", JoinRoom::from),
+            Map.entry("resumeRoom", ResumeRoom::from),
+            Map.entry("leaveRoom", LeaveRoom::from),
+            Map.entry("relay", Relay::from),
+            Map.entry("sendMessage", SendMessage::from),
+            Map.entry("setMuted", SetMuted::from),
+            Map.entry("muteChat", MuteChat::from),
+            Map.entry("publish", Publish::from),
+            Map.entry("unpublish", Unpublish::from),
+            Map.entry("subscribe", Subscribe::from),
+            Map.entry("unsubscribe", Unsubscribe::from),
+            Map.entry("iceCandidate", AddIceCandidate::from),
+            Map.entry("ping", Ping::from));
 
     /** The request for {@code method}, or {@code METHOD_NOT_FOUND} / {@code INVALID_PARAMS}. */
     static RpcRequest parse(String method, Params params) {

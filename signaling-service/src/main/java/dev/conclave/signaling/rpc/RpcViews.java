@@ -2,6 +2,9 @@ package dev.conclave.signaling.rpc;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.conclave.signaling.ice.IceProperties.IceServer;
+import dev.conclave.signaling.media.MediaAllocationClient;
+import dev.conclave.signaling.participant.ParticipantId;
+import dev.conclave.signaling.room.Topology;
 import dev.conclave.signaling.membership.JoinResult;
 import dev.conclave.signaling.participant.Grant;
 import dev.conclave.signaling.participant.ParticipantInfo;
@@ -30,19 +33,33 @@ final class RpcViews {
         }
     }
 
+    /**
+     * @param publishers SFU rooms: who publishes now, to subscribe to (null, and left out, in mesh rooms)
+     */
     record JoinRoomResult(String roomId, String access, String topology, int maxParticipants,
                           Map<String, Object> metadata, ParticipantView participant, List<String> grants,
                           List<ParticipantView> participants, int audienceCount, List<IceServerView> iceServers,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) List<String> publishers,
                           long pingIntervalMs, String resumeToken, long resumeGraceMs) {
-        static JoinRoomResult of(JoinResult joined, List<IceServer> iceServers, long pingIntervalMs,
+        static JoinRoomResult of(JoinResult joined, List<IceServer> iceServers,
+                                 MediaAllocationClient.Publishers publishers, long pingIntervalMs,
                                  long resumeGraceMs) {
             return new JoinRoomResult(joined.room().id().value(), joined.room().access().name(),
                     joined.room().topology().name(), joined.room().maxParticipants(), joined.room().metadata(),
                     ParticipantView.of(joined.self()),
                     joined.participant().grants().stream().sorted().map(Grant::wireName).toList(),
                     joined.others().stream().map(ParticipantView::of).toList(), joined.audienceCount(),
-                    iceServers.stream().map(IceServerView::of).toList(), pingIntervalMs, joined.resumeToken(),
+                    iceServers.stream().map(IceServerView::of).toList(),
+                    joined.room().topology() == Topology.SFU
+                            ? publishers.participants().stream().map(ParticipantId::value).toList() : null,
+                    pingIntervalMs, joined.resumeToken(),
                     resumeGraceMs);
+        }
+    }
+
+    record SdpAnswerResult(String sdpAnswer, String workerId) {
+        static SdpAnswerResult of(MediaAllocationClient.Answer answer) {
+            return new SdpAnswerResult(answer.sdpAnswer(), answer.worker());
         }
     }
 

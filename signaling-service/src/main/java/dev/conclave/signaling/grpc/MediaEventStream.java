@@ -1,0 +1,108 @@
+package dev.conclave.signaling.grpc;
+
+import dev.conclave.proto.media.v1.EndpointKey;
+import dev.conclave.proto.media.v1.IceCandidateFound;
+import dev.conclave.proto.media.v1.MediaAllocationGrpc;
+import dev.conclave.proto.media.v1.MediaEvent;
+import dev.conclave.proto.media.v1.RenegotiationNeeded;
+import dev.conclave.proto.media.v1.StreamEventsRequest;
+import dev.conclave.signaling.event.IceCandidate;
+import dev.conclave.signaling.media.MediaEventDelivery;
+import dev.conclave.signaling.participant.ParticipantId;
+import dev.conclave.signaling.room.RoomId;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * This node's stream of media events from media-service, open for as long as the node runs and opened again
+ * after {@code stream-retry} whenever it breaks (media-service restarting, a network blip).
+ */
+public class MediaEventStream implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaEventStream.class);
+
+    private final MediaAllocationGrpc.MediaAllocationStub stub;
+    private final MediaEventDelivery delivery;
+    private final String node;
+    private final Duration retry;
+    private final ScheduledExecutorService scheduler;
+    private volatile boolean running;
+
+    public MediaEventStream(ManagedChannel channel, MediaEventDelivery delivery, String node, Duration retry,
+                            ScheduledExecutorService scheduler) {
+        this.stub = MediaAllocationGrpc.newStub(channel);
+        this.delivery = delivery;
+        this.node = node;
+        this.retry = retry;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        open();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void open() {
+        if (!running) {
+            return;
+        }
+        stub.streamEvents(StreamEventsRequest.newBuilder().setNodeId(node).build(), new StreamObserver<>() {
+            @Override
+            public void onNext(MediaEvent event) {
+                handle(event);
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                if (running) {
+                    log.warn("media event stream broke ({}); opening it again in {} ms", failure.getMessage(),
+                            retry.toMillis());
+                    scheduler.schedule(MediaEventStream.this::open, retry.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+
+            @Override
+            public void onCompleted() {
+                onError(new IllegalStateException("media-service ended the stream"));
+            }
+        });
+    }
+
+    private void handle(MediaEvent event) {
+        try {
+            if (event.hasIceCandidateFound()) {
+                IceCandidateFound found = event.getIceCandidateFound();
+                EndpointKey key = found.getEndpoint();
+                delivery.iceCandidate(new RoomId(key.getRoomId()), new ParticipantId(key.getParticipantId()),
+                        key.getPublisherId().isEmpty() ? null : new ParticipantId(key.getPublisherId()),
+                        new IceCandidate(found.getCandidate().getCandidate(), found.getCandidate().getSdpMid(),
+                                found.getCandidate().getSdpMLineIndex()));
+            } else if (event.hasRenegotiationNeeded()) {
+                RenegotiationNeeded needed = event.getRenegotiationNeeded();
+                delivery.renegotiate(new RoomId(needed.getRoomId()), needed.getWorkerId(), needed.getReason());
+            } else if (event.hasWorkerLost()) {
+                log.warn("media worker {} lost; {} rooms move", event.getWorkerLost().getWorkerId(),
+                        event.getWorkerLost().getRoomIdsCount());
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not deliver a media event: {}", e.getMessage(), e);
+        }
+    }
+}
