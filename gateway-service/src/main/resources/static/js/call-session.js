@@ -17,6 +17,7 @@
 
 import { ConclaveClient, ErrorCode, RpcError, hasErrorCode } from './conclave-client.js';
 import { MeshManager } from './mesh.js';
+import { SfuManager } from './sfu.js';
 import { LocalMedia } from './media.js';
 import { requestGuestToken, signalingUrl } from './join.js';
 import { byId } from './dom.js';
@@ -37,6 +38,19 @@ const NOT_ALLOWED = 'You are not allowed in this room.';
 const delay = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
 const errorText = (error) => (error instanceof Error && error.message) || 'Something went wrong.';
 const mutedField = (kind) => (kind === 'audio' ? 'audioMuted' : 'videoMuted');
+
+const TOPOLOGY_LABELS = { MESH: 'Mesh · peer to peer', SFU: 'SFU · media server' };
+
+/** Shows which topology the room uses (null: not in a call). */
+function showTopology(topology) {
+  const badge = byId('topology');
+  badge.hidden = !topology;
+  badge.dataset.topology = topology ?? '';
+  badge.textContent = topology ? (TOPOLOGY_LABELS[topology] ?? topology) : '';
+  badge.title = topology === 'SFU'
+    ? 'Everyone sends once to a media server, which forwards to the others'
+    : 'Browsers send their media straight to each other';
+}
 
 function callElements() {
   const ids = ['tiles', 'participants', 'participant-count', 'audience-count', 'chat-log', 'chat-form', 'chat-input',
@@ -59,6 +73,9 @@ export class CallSession extends EventTarget {
   #ui = callElements();
   #client = new ConclaveClient();
   #mesh = new MeshManager(this.#client);
+  #sfu = new SfuManager(this.#client);
+  /** The mesh or the SFU manager, whichever the room's topology needs; the mesh until joined. */
+  #call = this.#mesh;
   #media = new LocalMedia(null);
   #view = new ParticipantsView(this.#ui);
   /** Removes every listener this session added to the page. */
@@ -98,13 +115,15 @@ export class CallSession extends EventTarget {
     this.#token = token;
     this.#iceTransportPolicy = iceTransportPolicy;
     this.#bindClient(this.#client);
-    this.#bindMesh();
+    this.#bindMedia(this.#mesh);
+    this.#bindMedia(this.#sfu);
   }
 
   /** The current signaling client: after a resume, the new one. */
   get client() { return this.#client; }
 
-  get mesh() { return this.#mesh; }
+  /** The media of the call: the mesh manager, or the SFU manager in an SFU room. */
+  get mesh() { return this.#call; }
 
   get roomId() { return this.#roomId; }
 
@@ -179,8 +198,7 @@ export class CallSession extends EventTarget {
     this.#unbindClient = () => unsubscribers.forEach((off) => off());
   }
 
-  #bindMesh() {
-    const mesh = this.#mesh;
+  #bindMedia(mesh) {
     const view = this.#view;
     mesh.addEventListener('track', ({ detail }) => this.#onRemoteTrack(detail));
     mesh.addEventListener('peerstate', ({ detail }) => view.setIceState(detail.participantId, detail.iceConnectionState));
@@ -191,6 +209,10 @@ export class CallSession extends EventTarget {
 
   #enter(result) {
     this.#joined = true;
+    const sfu = result.topology === 'SFU';
+    this.#call = sfu ? this.#sfu : this.#mesh;
+    (sfu ? this.#mesh : this.#sfu).close();
+    showTopology(result.topology);
     this.#rememberResume(result);
     this.#grants = new Set(result.grants ?? []);
     const ui = this.#ui;
@@ -203,7 +225,7 @@ export class CallSession extends EventTarget {
     this.#controls = new CallControls({
       ui,
       media: this.#media,
-      mesh: this.#mesh,
+      mesh: this.#call,
       roomId: this.#roomId,
       setMuted: (kind, muted) => this.#client.setMuted(kind, muted),
       onSelfChange: (changes) => this.#onSelfChange(changes),
@@ -213,7 +235,11 @@ export class CallSession extends EventTarget {
     bindChatMuteButtons(ui.participants, (id, muted) => this.#muteChat(id, muted), signal);
     this.#applyGrants();
     clearChat(ui.chatLog);
-    this.#mesh.start(result, { localStream: this.#media.stream, iceTransportPolicy: this.#iceTransportPolicy });
+    this.#call.start(result, {
+      localStream: this.#media.stream,
+      iceTransportPolicy: this.#iceTransportPolicy,
+      canPublish: this.#grants.has('publish'),
+    });
     document.body.dataset.participantId = result.participant.id;
     this.#view.enter(result, { media: this.#media, moderator: this.#grants.has('moderate') });
     this.#chat.setMuted(result.participant.chatMuted === true);
@@ -246,6 +272,8 @@ export class CallSession extends EventTarget {
     }
     this.#listeners.abort();
     this.#mesh.close();
+    this.#sfu.close();
+    showTopology(null);
     this.#media.stop();
     this.#client.close(1000, 'leaving');
     this.#view.clear();
@@ -275,7 +303,7 @@ export class CallSession extends EventTarget {
     if (!this.#joined || !this.#resumeToken || this.#ended || this.#leaving || this.#reconnecting) return;
     const abort = new AbortController();
     this.#reconnecting = abort;
-    this.#mesh.suspend();
+    this.#call.suspend();
     this.#chat.setOnline(false);
     this.#controls.setOnline(false);
     setConnectionState('reconnecting');
@@ -328,9 +356,9 @@ export class CallSession extends EventTarget {
     this.#grants = new Set(result.grants ?? []);
     this.#applyGrants();
     const removed = this.#view.reconcile(result, { moderator: this.#grants.has('moderate') });
-    removed.forEach((id) => this.#mesh.removePeer(id));
-    (result.participants ?? []).forEach(({ id }) => this.#mesh.addPeer(id));
-    this.#mesh.useClient(client);
+    removed.forEach((id) => this.#call.removePeer(id));
+    (result.participants ?? []).forEach(({ id }) => this.#call.addPeer(id));
+    this.#call.useClient(client, result);
     this.#chat.setMuted(result.participant.chatMuted === true);
     this.#chat.setOnline(true);
     this.#controls.setOnline(true);

@@ -49,12 +49,14 @@ export { ClientErrorCode, ErrorCode, RpcError, hasErrorCode };
  * @typedef {object} JoinResult
  * @property {string} roomId
  * @property {string} access `OPEN` or `TOKEN`
+ * @property {string} topology `MESH` (peer to peer) or `SFU` (through a media server)
  * @property {number} maxParticipants
  * @property {ParticipantInfo} participant yourself
  * @property {string[]} grants any of `publish`, `subscribe`, `chat`, `moderate`
  * @property {ParticipantInfo[]} participants everyone already in the room, audience excluded
  * @property {number} [audienceCount] participants without the `publish` grant, who are not listed
  * @property {RTCIceServer[]} iceServers
+ * @property {string[]} [publishers] SFU rooms: who publishes now, to subscribe to
  * @property {number} pingIntervalMs
  * @property {string} [resumeToken] for `resumeRoom` after the connection drops
  * @property {number} [resumeGraceMs] how long after a drop `resumeRoom` may still succeed

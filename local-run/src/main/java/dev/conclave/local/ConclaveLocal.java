@@ -1,7 +1,11 @@
 package dev.conclave.local;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -9,9 +13,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code java -jar local-run/target/conclave-local-exec.jar [--gateway-port=N] [--signaling-port=N]
- * [--auth-port=N] [--signaling-nodes=N] [--state-dir=PATH] [--verbose]}: starts the platform, prints the URL to
+ * [--auth-port=N] [--media-port=N] [--signaling-nodes=N] [--kms-url=ws://HOST:8888/kurento ...] [--state-dir=PATH]
+ * [--verbose]}: starts the platform, prints the URL to
  * open, and runs until Ctrl-C, which stops every service and the database cleanly. With more than one signaling
- * node they share rooms through an embedded Redis, behind the gateway's load balancer. State (database files, secrets, logs) lives in
+ * node they share rooms through an embedded Redis, behind the gateway's load balancer. With {@code --kms-url} (once per
+ * Kurento Media Server, or {@code CONCLAVE_KMS_URLS} comma-separated) media-service starts too and SFU rooms work. State (database files, secrets, logs) lives in
  * {@code .conclave/local} of the checkout unless {@code --state-dir} says otherwise.
  */
 public final class ConclaveLocal {
@@ -28,7 +34,8 @@ public final class ConclaveLocal {
         } catch (IllegalArgumentException e) {
             out.println(e.getMessage());
             out.println("usage: conclave-local [--gateway-port=N] [--signaling-port=N] [--auth-port=N]"
-                    + " [--signaling-nodes=N] [--state-dir=PATH] [--verbose]");
+                    + " [--media-port=N] [--signaling-nodes=N] [--kms-url=ws://HOST:8888/kurento ...] [--state-dir=PATH]"
+                    + " [--verbose]");
             System.exit(2);
             return;
         }
@@ -53,6 +60,9 @@ public final class ConclaveLocal {
         out.println("Conclave is running. Open " + platform.gatewayUrl() + " in two browser tabs to hold a call.");
         out.println("REST API: " + platform.gatewayUrl() + "api/docs   client " + LocalPlatform.LOCAL_BACKEND_CLIENT_ID
                 + ", secret in " + platform.secretsFile());
+        out.println(platform.hasMedia()
+                ? "SFU rooms: on, " + options.kmsUrls().size() + " Kurento worker(s) " + options.kmsUrls()
+                : "SFU rooms: unavailable (no Kurento worker: add --kms-url=ws://HOST:8888/kurento); mesh rooms work");
         out.println("Logs: " + platform.logFile(Service.GATEWAY).getParent() + "   Stop: Ctrl-C");
         while (!stopping.get() && platform.allAlive()) {
             Thread.sleep(1000);
@@ -72,7 +82,16 @@ public final class ConclaveLocal {
         }
         boolean verbose = false;
         PlatformOptions parsed = defaults;
+        List<URI> kms = new ArrayList<>();
+        String fromEnvironment = System.getenv("CONCLAVE_KMS_URLS");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            Arrays.stream(fromEnvironment.split(",")).map(String::strip).map(URI::create).forEach(kms::add);
+        }
         for (String arg : args) {
+            if (arg.startsWith("--kms-url=")) {
+                kms.add(URI.create(arg.substring("--kms-url=".length())));
+                continue;
+            }
             if (arg.equals("--verbose")) {
                 verbose = true;
                 continue;
@@ -96,7 +115,7 @@ public final class ConclaveLocal {
                 throw new IllegalArgumentException("not a port number: " + arg);
             }
         }
-        return parsed.withPorts(ports).withEchoAllOutput(verbose);
+        return parsed.withPorts(ports).withEchoAllOutput(verbose).withKmsUrls(kms);
     }
 
     private static Service portOption(String arg) {

@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * The whole platform on one machine: PostgreSQL (embedded unless one is given), Redis when several signaling nodes
- * share rooms, then auth-service, the signaling-service node(s) and gateway-service, each its own JVM, each waited
- * for until ready. Closing stops them in reverse order.
+ * share rooms, then auth-service, media-service (when Kurento workers are given), the signaling-service node(s) and
+ * gateway-service, each its own JVM, each waited for until ready. Closing stops them in reverse order.
  */
 public final class LocalPlatform implements AutoCloseable {
 
@@ -35,6 +35,8 @@ public final class LocalPlatform implements AutoCloseable {
     private final List<Integer> signalingPorts = new ArrayList<>();
     private final List<ServiceProcess> signalingNodes = new ArrayList<>();
     private ServiceProcess auth;
+    private ServiceProcess media;
+    private int mediaGrpcPort;
     private ServiceProcess gateway;
     private LocalPostgres embeddedPostgres;
     private LocalRedis redis;
@@ -62,6 +64,16 @@ public final class LocalPlatform implements AutoCloseable {
         return "http://localhost:" + port(Service.GATEWAY) + "/";
     }
 
+    /** Whether media-service runs (Kurento workers were given): SFU rooms work. */
+    public boolean hasMedia() {
+        return options.hasMedia();
+    }
+
+    /** media-service's gRPC port (when it runs). */
+    public int mediaGrpcPort() {
+        return mediaGrpcPort;
+    }
+
     /** The service's port; for signaling, the first node's. */
     public int port(Service service) {
         return ports.get(service);
@@ -85,6 +97,7 @@ public final class LocalPlatform implements AutoCloseable {
     public long pid(Service service) {
         return switch (service) {
             case AUTH -> auth.pid();
+            case MEDIA -> media.pid();
             case SIGNALING -> signalingNodes.get(0).pid();
             case GATEWAY -> gateway.pid();
         };
@@ -94,6 +107,9 @@ public final class LocalPlatform implements AutoCloseable {
         List<ServiceProcess> all = new ArrayList<>(signalingNodes);
         all.add(auth);
         all.add(gateway);
+        if (options.hasMedia()) {
+            all.add(media);
+        }
         return all.stream().allMatch(process -> process != null && process.isAlive());
     }
 
@@ -134,8 +150,15 @@ public final class LocalPlatform implements AutoCloseable {
 
     private void startAll() throws IOException, InterruptedException {
         for (Service service : Service.values()) {
+            if (service == Service.MEDIA && !options.hasMedia()) {
+                continue;
+            }
             jars.put(service, findJar(service));
             ports.put(service, choosePort(options.port(service), service.shortName()));
+        }
+        if (options.hasMedia()) {
+            mediaGrpcPort = choosePort(options.port(Service.MEDIA) == 0 ? 0 : options.port(Service.MEDIA) + 1010,
+                    "media");
         }
         signalingPorts.add(ports.get(Service.SIGNALING));
         int basePort = options.port(Service.SIGNALING);
@@ -152,6 +175,11 @@ public final class LocalPlatform implements AutoCloseable {
         Instant deadline = Instant.now().plus(options.startTimeout());
         auth = startProcess(Service.AUTH.shortName(), Service.AUTH, port(Service.AUTH), properties(Service.AUTH));
         auth.awaitReady(deadline);
+        if (options.hasMedia()) {
+            media = startProcess(Service.MEDIA.shortName(), Service.MEDIA, port(Service.MEDIA),
+                    properties(Service.MEDIA));
+            media.awaitReady(deadline);
+        }
         for (int node = 1; node <= options.signalingNodes(); node++) {
             signalingNodes.add(startSignalingNode(node));
         }
@@ -231,8 +259,21 @@ public final class LocalPlatform implements AutoCloseable {
                 properties.put("conclave.auth.bootstrap.clients[1].scopes", "rooms:read,rooms:write,webhooks:manage");
                 properties.put("conclave.auth.admin.password", secrets.adminPassword());
             }
+            case MEDIA -> {
+                putDatabase(properties);
+                properties.put("conclave.media.grpc.port", Integer.toString(mediaGrpcPort));
+                properties.put("conclave.media.grpc.address", "127.0.0.1");
+                for (int worker = 0; worker < options.kmsUrls().size(); worker++) {
+                    properties.put("conclave.media.workers[" + worker + "].id", "kms-" + (worker + 1));
+                    properties.put("conclave.media.workers[" + worker + "].url",
+                            options.kmsUrls().get(worker).toString());
+                }
+            }
             case SIGNALING -> {
                 putDatabase(properties);
+                if (options.hasMedia()) {
+                    properties.put("conclave.signaling.media.target", "127.0.0.1:" + mediaGrpcPort);
+                }
                 properties.put("conclave.signaling.join-tokens.auth-uri", authUrl);
                 properties.put("conclave.signaling.join-tokens.issuer", authUrl);
                 properties.put("spring.security.oauth2.client.registration.auth-service.client-id", SIGNALING_CLIENT_ID);
@@ -292,6 +333,7 @@ public final class LocalPlatform implements AutoCloseable {
         for (int node = signalingNodes.size() - 1; node >= 0; node--) {
             stopping.add(signalingNodes.get(node));
         }
+        stopping.add(media);
         stopping.add(auth);
         for (ServiceProcess process : stopping) {
             if (process == null) {
@@ -305,6 +347,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
         signalingNodes.clear();
         gateway = null;
+        media = null;
         auth = null;
         closeQuietly(redis, "Redis");
         redis = null;

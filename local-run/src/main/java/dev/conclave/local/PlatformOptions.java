@@ -1,5 +1,6 @@
 package dev.conclave.local;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -20,10 +21,12 @@ import java.util.Map;
  * @param echoAllOutput print every line the services log (else only warnings and errors; all of it goes to files)
  * @param signalingNodes how many signaling-service nodes; more than one share rooms through an embedded Redis, and
  *                       take consecutive ports from the signaling port (or free ones when it is 0)
+ * @param kmsUrls       Kurento Media Server workers ({@code ws://host:8888/kurento}); when there are any,
+ *                       media-service starts and SFU rooms work; none: SFU rooms are unavailable
  */
 public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> ports, Database database,
                               Map<Service, Map<String, String>> properties, List<String> jvmArgs,
-                              Duration startTimeout, boolean echoAllOutput, int signalingNodes) {
+                              Duration startTimeout, boolean echoAllOutput, int signalingNodes, List<URI> kmsUrls) {
 
     public static final List<String> LEAN_JVM = List.of(
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx384m", "-XX:+ExitOnOutOfMemoryError");
@@ -34,6 +37,11 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
         properties.forEach((service, values) -> copy.put(service, Map.copyOf(values)));
         properties = copy;
         jvmArgs = List.copyOf(jvmArgs);
+        kmsUrls = List.copyOf(kmsUrls);
+    }
+
+    public boolean hasMedia() {
+        return !kmsUrls.isEmpty();
     }
 
     /** The local default: fixed well-known ports, an embedded database under {@code .conclave/local}. */
@@ -43,7 +51,7 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
             ports.put(service, service.defaultPort());
         }
         return new PlatformOptions(home, home.resolve(".conclave/local"), ports, null, new HashMap<>(), LEAN_JVM,
-                Duration.ofMinutes(3), false, 1);
+                Duration.ofMinutes(3), false, 1, List.of());
     }
 
     public int port(Service service) {
@@ -52,17 +60,17 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
 
     public PlatformOptions withPorts(Map<Service, Integer> newPorts) {
         return new PlatformOptions(home, stateDir, newPorts, database, properties, jvmArgs, startTimeout, echoAllOutput,
-                signalingNodes);
+                signalingNodes, kmsUrls);
     }
 
     public PlatformOptions withDatabase(Database newDatabase) {
         return new PlatformOptions(home, stateDir, ports, newDatabase, properties, jvmArgs, startTimeout, echoAllOutput,
-                signalingNodes);
+                signalingNodes, kmsUrls);
     }
 
     public PlatformOptions withStateDir(Path newStateDir) {
         return new PlatformOptions(home, newStateDir, ports, database, properties, jvmArgs, startTimeout, echoAllOutput,
-                signalingNodes);
+                signalingNodes, kmsUrls);
     }
 
     public PlatformOptions withProperties(Service service, Map<String, String> extra) {
@@ -72,7 +80,7 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
         values.putAll(extra);
         merged.put(service, values);
         return new PlatformOptions(home, stateDir, ports, database, merged, jvmArgs, startTimeout, echoAllOutput,
-                signalingNodes);
+                signalingNodes, kmsUrls);
     }
 
     public PlatformOptions withSignalingNodes(int nodes) {
@@ -80,11 +88,21 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
             throw new IllegalArgumentException("between 1 and 9 signaling nodes");
         }
         return new PlatformOptions(home, stateDir, ports, database, properties, jvmArgs, startTimeout, echoAllOutput,
-                nodes);
+                nodes, kmsUrls);
     }
 
     public PlatformOptions withEchoAllOutput(boolean echo) {
         return new PlatformOptions(home, stateDir, ports, database, properties, jvmArgs, startTimeout, echo,
-                signalingNodes);
+                signalingNodes, kmsUrls);
+    }
+
+    public PlatformOptions withKmsUrls(List<URI> urls) {
+        for (URI url : urls) {
+            if (!"ws".equals(url.getScheme()) && !"wss".equals(url.getScheme())) {
+                throw new IllegalArgumentException("a Kurento URL is ws://host:port/kurento, not " + url);
+            }
+        }
+        return new PlatformOptions(home, stateDir, ports, database, properties, jvmArgs, startTimeout, echoAllOutput,
+                signalingNodes, urls);
     }
 }

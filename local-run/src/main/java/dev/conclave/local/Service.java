@@ -3,6 +3,8 @@ package dev.conclave.local;
 /** The platform's services, in the order they start (each needs the ones before it). */
 public enum Service {
     AUTH("auth-service", "auth", 9000),
+    /** Only when Kurento workers are given: without them SFU rooms are unavailable and mesh rooms work. */
+    MEDIA("media-service", "media", 8083),
     SIGNALING("signaling-service", "signaling", 8081),
     GATEWAY("gateway-service", "gateway", 8080);
 

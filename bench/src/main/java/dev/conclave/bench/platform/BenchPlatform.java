@@ -50,7 +50,7 @@ public final class BenchPlatform implements AutoCloseable {
             ports.put(service, 0);
         }
         PlatformOptions options = new PlatformOptions(home, stateDir, ports, null,
-                Map.of(Service.SIGNALING, SIGNALING_PROPERTIES), JVM_FLAGS, Duration.ofMinutes(3), false, 1);
+                Map.of(Service.SIGNALING, SIGNALING_PROPERTIES), JVM_FLAGS, Duration.ofMinutes(3), false, 1, List.of());
         LocalPlatform platform = LocalPlatform.start(options, console);
         try {
             String gateway = "http://127.0.0.1:" + platform.port(Service.GATEWAY);

@@ -4,24 +4,15 @@ import dev.conclave.signaling.bus.RoomBus;
 import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
 import dev.conclave.signaling.event.IceCandidate;
-import dev.conclave.signaling.event.RoomEvent;
 import dev.conclave.signaling.event.RoomEvent.StreamPublished;
 import dev.conclave.signaling.event.RoomEvent.StreamUnpublished;
 import dev.conclave.signaling.membership.LocalParticipants;
 import dev.conclave.signaling.participant.Grant;
 import dev.conclave.signaling.participant.Participant;
 import dev.conclave.signaling.participant.ParticipantId;
-import dev.conclave.signaling.room.RoomCatalog;
 import dev.conclave.signaling.room.RoomId;
 import dev.conclave.signaling.room.Topology;
-import dev.conclave.signaling.event.RoomEventWatcher;
-import jakarta.annotation.PreDestroy;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,24 +24,21 @@ import org.springframework.stereotype.Service;
  * gone streams over the room bus.
  */
 @Service
-public class SfuMedia implements RoomEventWatcher {
+public class SfuMedia {
 
     private static final Logger log = LoggerFactory.getLogger(SfuMedia.class);
 
     private final Optional<MediaAllocationClient> media;
     private final LocalParticipants local;
-    private final RoomCatalog rooms;
     private final RoomBus bus;
-    /** Topologies never change: read once per room, forgotten when the room closes. */
-    private final Map<RoomId, Topology> topologies = new ConcurrentHashMap<>();
-    private final ExecutorService releases;
+    private final RoomTopologies topologies;
 
-    SfuMedia(ObjectProvider<MediaAllocationClient> media, LocalParticipants local, RoomCatalog rooms, RoomBus bus) {
+    SfuMedia(ObjectProvider<MediaAllocationClient> media, LocalParticipants local, RoomTopologies topologies,
+             RoomBus bus) {
         this.media = Optional.ofNullable(media.getIfAvailable());
         this.local = local;
-        this.rooms = rooms;
+        this.topologies = topologies;
         this.bus = bus;
-        this.releases = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("media-release-"));
         if (this.media.isEmpty()) {
             log.info("no media-service configured (conclave.signaling.media.target): SFU rooms are unavailable, "
                     + "mesh rooms work");
@@ -105,43 +93,8 @@ public class SfuMedia implements RoomEventWatcher {
         return media.get().publishers(room);
     }
 
-    /**
-     * A room event reached this node: the media of a participant that left, or of a closed room, is released (off
-     * the delivering thread; releasing is idempotent, so several nodes doing it is harmless).
-     */
-    @Override
-    public void watched(RoomEvent event) {
-        if (event instanceof RoomEvent.RoomClosed) {
-            topologies.remove(event.roomId());
-        }
-        if (media.isEmpty() || !(event instanceof RoomEvent.ParticipantLeft || event instanceof RoomEvent.RoomClosed)
-                || topology(event.roomId()) != Topology.SFU) {
-            return;
-        }
-        releases.execute(() -> {
-            try {
-                if (event instanceof RoomEvent.ParticipantLeft left) {
-                    media.get().releaseParticipant(left.roomId(), left.participant());
-                } else {
-                    media.get().releaseRoom(event.roomId());
-                }
-            } catch (ConclaveException e) {
-                log.warn("room {}: media not released ({})", event.roomId(), e.getMessage());
-            }
-        });
-    }
-
-    @PreDestroy
-    void stop() {
-        releases.shutdown();
-    }
-
-    private Topology topology(RoomId room) {
-        return topologies.computeIfAbsent(room, id -> rooms.require(id).topology());
-    }
-
     private Participant sfuMember(RoomId room, ParticipantId participant) {
-        if (topology(room) != Topology.SFU) {
+        if (topologies.of(room) != Topology.SFU) {
             throw new ConclaveException(ErrorCode.NOT_SFU_ROOM,
                     "room " + room + " is a mesh room: send media peer to peer with relay");
         }

@@ -1,0 +1,293 @@
+package dev.conclave.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.conclave.local.Database;
+import dev.conclave.local.LocalPlatform;
+import dev.conclave.local.PlatformOptions;
+import dev.conclave.local.Service;
+import dev.conclave.testing.ApiClient;
+import dev.conclave.testing.HeadlessChromium;
+import dev.conclave.testing.PostgresServer;
+import dev.conclave.testing.TestPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An SFU meeting of three headless Chromium pages through the gateway, on real Kurento Media Servers given by
+ * {@code CONCLAVE_TEST_KMS_URL} (comma-separated; two for the failover test). Skipped without it: CI has no KMS.
+ * The failover test also needs {@code -Dconclave.test.kms.stop-command="… {port}"} and
+ * {@code -Dconclave.test.kms.start-command="… {port}"} to stop and restart the KMS hosting the room.
+ */
+@DisplayName("an SFU meeting in three browsers, on Kurento, through the gateway")
+class SfuMeetingIT {
+
+    private static final String KMS_VARIABLE = "CONCLAVE_TEST_KMS_URL";
+    private static LocalPlatform platform;
+    private static List<URI> kms;
+    private final List<ChromeDriver> browsers = new ArrayList<>();
+
+    @BeforeAll
+    static void kmsAndChromium() {
+        String urls = System.getenv(KMS_VARIABLE);
+        assumeTrue(urls != null && !urls.isBlank(), "SFU browser tests need a Kurento Media Server: set "
+                + KMS_VARIABLE + "=ws://host:8888/kurento[,ws://host:8889/kurento]");
+        kms = Arrays.stream(urls.split(",")).map(String::strip).map(URI::create).toList();
+        HeadlessChromium.requireInstalled();
+    }
+
+    @AfterEach
+    void closeBrowsers() {
+        browsers.forEach(WebDriver::quit);
+        browsers.clear();
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+            platform = null;
+        }
+    }
+
+    @Test
+    @DisplayName("three participants publish once and each plays the two others' video; first frames are timed")
+    void threeWaySfuCall() {
+        String room = sfuRoom();
+        List<ChromeDriver> pages = List.of(join(room, "Ada"), join(room, "Bob"), join(room, "Cy"));
+        List<String> ids = pages.stream().map(SfuMeetingIT::participantId).toList();
+        for (int i = 0; i < pages.size(); i++) {
+            assertThat(script(pages.get(i), "return document.getElementById('topology').dataset.topology"))
+                    .isEqualTo("SFU");
+            for (int j = 0; j < pages.size(); j++) {
+                if (i != j) {
+                    awaitFlowingVideo(pages.get(i), ids.get(j), Duration.ofSeconds(30));
+                }
+            }
+        }
+        List<Double> firstFrames = new ArrayList<>();
+        List<Double> answers = new ArrayList<>();
+        for (ChromeDriver page : pages) {
+            for (Object timing : (List<?>) script(page, "return window.conclave.mesh.timings")) {
+                Map<?, ?> values = (Map<?, ?>) timing;
+                assertThat(values.get("firstFrameMs")).as("first frame of %s", values).isNotNull();
+                firstFrames.add(((Number) values.get("firstFrameMs")).doubleValue());
+                answers.add(((Number) values.get("answerMs")).doubleValue());
+            }
+        }
+        System.out.println("SFU subscribe: offer -> answer applied " + summary(answers)
+                + "; offer -> first video frame decoded " + summary(firstFrames));
+    }
+
+    @Test
+    @DisplayName("killing the Kurento worker that hosts the room moves it; the call resumes without anyone rejoining")
+    void failover() throws Exception {
+        String stop = System.getProperty("conclave.test.kms.stop-command");
+        String start = System.getProperty("conclave.test.kms.start-command");
+        assumeTrue(kms.size() >= 2 && stop != null && start != null, "failover needs two workers in "
+                + KMS_VARIABLE + " and -Dconclave.test.kms.stop-command / start-command");
+        String room = sfuRoom();
+        List<ChromeDriver> pages = List.of(join(room, "Ada"), join(room, "Bob"), join(room, "Cy"));
+        List<String> ids = pages.stream().map(SfuMeetingIT::participantId).toList();
+        awaitEveryoneSeesEveryone(pages, ids, Duration.ofSeconds(30));
+        String worker = (String) script(pages.get(0), "return window.conclave.mesh.worker");
+        int port = kms.get(Integer.parseInt(worker.substring("kms-".length())) - 1).getPort();
+
+        long killed = System.nanoTime();
+        run(stop, port);
+        try {
+            for (ChromeDriver page : pages) {
+                new WebDriverWait(page, Duration.ofSeconds(30), Duration.ofMillis(100))
+                        .withMessage(() -> "the page's media stayed on " + worker)
+                        .until(driver -> {
+                            Object now = script(page, "return window.conclave.mesh.worker");
+                            return now != null && !worker.equals(now);
+                        });
+            }
+            awaitEveryoneSeesEveryone(pages, ids, Duration.ofSeconds(40));
+            double seconds = (System.nanoTime() - killed) / 1e9;
+            System.out.printf("SFU failover: worker %s killed; every page plays every other's video again on %s"
+                    + " after %.1f s%n", worker, script(pages.get(0), "return window.conclave.mesh.worker"), seconds);
+            for (int i = 0; i < pages.size(); i++) {
+                assertThat(participantId(pages.get(i))).as("still the same participant, never rejoined")
+                        .isEqualTo(ids.get(i));
+            }
+        } finally {
+            run(start, port);
+        }
+    }
+
+    private void awaitEveryoneSeesEveryone(List<ChromeDriver> pages, List<String> ids, Duration timeout) {
+        for (int i = 0; i < pages.size(); i++) {
+            for (int j = 0; j < pages.size(); j++) {
+                if (i != j) {
+                    awaitFlowingVideo(pages.get(i), ids.get(j), timeout);
+                }
+            }
+        }
+    }
+
+    /** The remote's video plays and its decoded frames keep rising. */
+    private static void awaitFlowingVideo(ChromeDriver page, String remoteId, Duration timeout) {
+        String tile = "#tiles .tile[data-participant-id='" + remoteId + "']";
+        new WebDriverWait(page, timeout, Duration.ofMillis(200))
+                .withMessage(() -> "no video from " + remoteId + "; page state="
+                        + script(page, "return document.getElementById('connection-state').textContent")
+                        + ", error=" + script(page, "return document.getElementById('error-text').textContent"))
+                .until(driver -> {
+                    Boolean playing = (Boolean) script(page, "const v = document.querySelector(arguments[0] + ' video');"
+                            + "return !!v && v.videoWidth > 0 && !v.paused && v.readyState >= 2;", tile);
+                    if (!Boolean.TRUE.equals(playing)) {
+                        return false;
+                    }
+                    long before = framesDecoded(page, remoteId);
+                    sleep(Duration.ofMillis(600));
+                    return framesDecoded(page, remoteId) > before;
+                });
+    }
+
+    private static long framesDecoded(ChromeDriver page, String remoteId) {
+        Object frames = page.executeAsyncScript("""
+                const [remoteId, done] = arguments;
+                const stats = window.conclave.mesh.getStats(remoteId);
+                stats.then((report) => {
+                  let frames = 0;
+                  if (report) report.forEach((s) => {
+                    if (s.type === 'inbound-rtp' && s.kind === 'video') frames = s.framesDecoded || 0;
+                  });
+                  done(frames);
+                }).catch(() => done(0));
+                """, remoteId);
+        return ((Number) frames).longValue();
+    }
+
+    private static String summary(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return String.format("min %.0f ms, median %.0f ms, max %.0f ms (%d subscriptions)", sorted.get(0),
+                sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), sorted.size());
+    }
+
+    private static void run(String command, int port) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("sh", "-c", command.replace("{port}", Integer.toString(port)))
+                .inheritIO().start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+    }
+
+    /** A new OPEN room with topology SFU, created through the REST API as an internal service would. */
+    private static String sfuRoom() {
+        LocalPlatform running = platform();
+        String gateway = "http://127.0.0.1:" + running.port(Service.GATEWAY);
+        ApiClient api = new ApiClient(gateway, accessToken(gateway, running.localBackendSecret()));
+        String name = "sfu-" + UUID.randomUUID().toString().substring(0, 8);
+        api.post("/api/v1/rooms", "{\"name\": \"" + name + "\", \"access\": \"OPEN\", \"topology\": \"SFU\"}")
+                .expect(201);
+        return name;
+    }
+
+    private static String accessToken(String gateway, String secret) {
+        String basic = Base64.getEncoder().encodeToString((LocalPlatform.LOCAL_BACKEND_CLIENT_ID + ":" + secret)
+                .getBytes(StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(gateway + "/oauth2/token"))
+                    .header("Authorization", "Basic " + basic)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=rooms:write"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return JsonMapper.builder().build().readTree(response.body()).get("access_token").asString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ChromeDriver join(String room, String name) {
+        ChromeDriver browser = HeadlessChromium.start();
+        browsers.add(browser);
+        browser.get(platform().gatewayUrl() + "?room=" + room);
+        WebElement nameInput = new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.elementToBeClickable(By.id("name-input")));
+        nameInput.clear();
+        nameInput.sendKeys(name);
+        browser.findElement(By.id("join-button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(ExpectedConditions.attributeToBe(By.id("connection-state"), "data-state", "connected"));
+        return browser;
+    }
+
+    private static String participantId(ChromeDriver browser) {
+        return (String) new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver ->
+                script(browser, "return document.body.dataset.participantId || null"));
+    }
+
+    private static Object script(ChromeDriver browser, String script, Object... arguments) {
+        return browser.executeScript(script, arguments);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** auth, media-service on the given Kurento workers, one signaling node, gateway. */
+    private static synchronized LocalPlatform platform() {
+        if (platform == null) {
+            PostgresServer postgres = TestPostgres.database("conclave_sfu");
+            Map<Service, Integer> freePorts = new EnumMap<>(Service.class);
+            for (Service service : Service.values()) {
+                freePorts.put(service, 0);
+            }
+            PlatformOptions options = PlatformOptions.localDefaults(Path.of(System.getProperty("conclave.home", "..")))
+                    .withStateDir(Path.of(System.getProperty("conclave.e2e.state", "target/e2e-state") + "-sfu"))
+                    .withPorts(freePorts)
+                    .withDatabase(new Database(postgres.jdbcUrl(), postgres.username(), postgres.password()))
+                    .withKmsUrls(kms)
+                    .withProperties(Service.MEDIA, Map.of(
+                            "conclave.media.probe-interval", "PT1S",
+                            "conclave.media.missed-probes", "2"));
+            try {
+                platform = LocalPlatform.start(options, System.out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return platform;
+    }
+}
