@@ -157,7 +157,7 @@ public final class LocalPlatform implements AutoCloseable {
             ports.put(service, choosePort(options.port(service), service.shortName()));
         }
         if (options.hasMedia()) {
-            mediaGrpcPort = choosePort(options.port(Service.MEDIA) == 0 ? 0 : options.port(Service.MEDIA) + 1010,
+            mediaGrpcPort = choosePort(options.port(Service.MEDIA) == 0 ? 0 : options.port(Service.MEDIA) + 1000,
                     "media");
         }
         signalingPorts.add(ports.get(Service.SIGNALING));
@@ -304,13 +304,24 @@ public final class LocalPlatform implements AutoCloseable {
         properties.put("spring.datasource.password", database.password());
     }
 
+    /** The service's runnable jar: {@code <module>-<version>-exec.jar} where the plain jar is kept as a library. */
     private Path findJar(Service service) throws IOException {
         Path target = options.home().resolve(service.module()).resolve("target");
         if (Files.isDirectory(target)) {
+            Path plain = null;
             try (DirectoryStream<Path> found = Files.newDirectoryStream(target, service.module() + "-*.jar")) {
                 for (Path jar : found) {
-                    return jar;
+                    String name = jar.getFileName().toString();
+                    if (name.endsWith("-exec.jar")) {
+                        return jar;
+                    }
+                    if (!name.endsWith("-tests.jar") && !name.endsWith("-sources.jar")) {
+                        plain = jar;
+                    }
                 }
+            }
+            if (plain != null) {
+                return plain;
             }
         }
         throw new IllegalStateException("No " + service.module() + " jar in " + target

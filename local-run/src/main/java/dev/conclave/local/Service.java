@@ -4,7 +4,7 @@ package dev.conclave.local;
 public enum Service {
     AUTH("auth-service", "auth", 9000),
     /** Only when Kurento workers are given: without them SFU rooms are unavailable and mesh rooms work. */
-    MEDIA("media-service", "media", 8083),
+    MEDIA("media-service", "media", 8090),
     SIGNALING("signaling-service", "signaling", 8081),
     GATEWAY("gateway-service", "gateway", 8080);
 

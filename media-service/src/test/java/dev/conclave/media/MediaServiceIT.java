@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.conclave.media.grpc.MediaGrpcServer;
-import dev.conclave.media.support.FakeMediaWorkers;
 import dev.conclave.media.support.MediaTier;
 import dev.conclave.proto.media.v1.AddIceCandidateRequest;
 import dev.conclave.proto.media.v1.AllocateRoomRequest;
@@ -23,7 +21,6 @@ import dev.conclave.proto.media.v1.SdpAnswer;
 import dev.conclave.proto.media.v1.StreamEventsRequest;
 import dev.conclave.proto.media.v1.SubscribeRequest;
 import dev.conclave.testing.ApiClient;
-import dev.conclave.testing.UsesPostgres;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -39,51 +36,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * media-service started for real (a real PostgreSQL, the gRPC server on a loopback port, the ops API over HTTP) on
  * fake workers at the worker-client port; its contract exercised by a real gRPC client.
  */
-@UsesPostgres
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "conclave.media.connector=fake",
-        "conclave.media.grpc.port=0",
-        "conclave.media.grpc.address=127.0.0.1",
-        "conclave.media.workers[0].id=kms-a",
-        "conclave.media.workers[0].url=ws://127.0.0.1:1/kurento",
-        "conclave.media.workers[1].id=kms-b",
-        "conclave.media.workers[1].url=ws://127.0.0.1:2/kurento",
-        "conclave.media.probe-interval=PT0.2S",
-        "conclave.media.probe-timeout=PT0.3S",
-        "conclave.media.call-timeout=PT0.5S",
-})
-@Import(MediaServiceIT.FakeWorkers.class)
 @DisplayName("media-service over gRPC and REST")
-class MediaServiceIT {
-
-    static final FakeMediaWorkers WORKERS = new FakeMediaWorkers();
-
-    @TestConfiguration
-    static class FakeWorkers {
-        @Bean
-        FakeMediaWorkers mediaWorkerConnector() {
-            return WORKERS;
-        }
-    }
-
-    @Autowired
-    MediaGrpcServer grpcPort;
-    @Autowired
-    JdbcTemplate jdbc;
-    @LocalServerPort
-    int httpPort;
+class MediaServiceIT extends RunningMediaService {
 
     static ManagedChannel channel;
     static MediaAllocationGrpc.MediaAllocationBlockingStub media;
@@ -126,10 +85,6 @@ class MediaServiceIT {
     void newRoom() {
         room = "room-" + UUID.randomUUID().toString().substring(0, 8);
         events.clear();
-    }
-
-    ApiClient api() {
-        return new ApiClient("http://127.0.0.1:" + httpPort, null);
     }
 
     SdpAnswer publish(String participant) {

@@ -68,6 +68,7 @@ public class MediaAllocations {
     /** The participant publishes: the answer to its offer from a new endpoint in the room's pipeline. */
     public Answer publish(RoomId room, ParticipantId participant, String sdpOffer) {
         EndpointKey key = EndpointKey.publisher(room, participant);
+        long started = System.nanoTime();
         return locks.withLock(room, () -> {
             RoomMedia media = rooms.get(room);
             if (media == null) {
@@ -81,7 +82,8 @@ public class MediaAllocations {
             String endpoint = client.createEndpoint(media.pipelineId(), key, ice.next());
             String answer = answer(client, endpoint, sdpOffer);
             keep(media, key, endpoint);
-            log.info("room {}: participant {} publishes on worker {}", room, participant, media.worker());
+            log.info("room {}: participant {} publishes on worker {} ({} ms)", room, participant, media.worker(),
+                    millisSince(started));
             return new Answer(answer, media.worker());
         });
     }
@@ -92,6 +94,7 @@ public class MediaAllocations {
             throw new MediaRequestException(Reason.SUBSCRIBE_TO_SELF, "a participant cannot subscribe to itself");
         }
         EndpointKey key = EndpointKey.subscription(room, subscriber, publisher);
+        long started = System.nanoTime();
         return locks.withLock(room, () -> {
             RoomMedia media = rooms.get(room);
             String source = Optional.ofNullable(media)
@@ -109,7 +112,8 @@ public class MediaAllocations {
             }
             String answer = answer(client, endpoint, sdpOffer);
             keep(media, key, endpoint);
-            log.info("room {}: participant {} subscribes to {}", room, subscriber, publisher);
+            log.info("room {}: participant {} subscribes to {} ({} ms)", room, subscriber, publisher,
+                    millisSince(started));
             return new Answer(answer, media.worker());
         });
     }
@@ -329,6 +333,10 @@ public class MediaAllocations {
         }
         bestEffortRelease(media.worker(), endpoint);
         return true;
+    }
+
+    private static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     /** Releases an object on a worker; one that failed keeps nothing of ours alive that matters, so it is logged. */

@@ -23,7 +23,9 @@ import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -185,8 +187,17 @@ public class GrpcMediaAllocationClient implements MediaAllocationClient {
         return new ConclaveException(ErrorCode.SFU_UNAVAILABLE, message, cause);
     }
 
-    /** Whether a failed call may be tried again: media-service failed, and its breaker is not open. */
-    static boolean retriable(Throwable failure) {
+    /** {@code base}, but a refusal of the request itself does not count as media-service failing. */
+    public static CircuitBreakerConfig breakerIgnoringRefusals(CircuitBreakerConfig base) {
+        return CircuitBreakerConfig.from(base).ignoreExceptions(Refused.class).build();
+    }
+
+    /** {@code base}, retrying only when media-service failed (not a refusal, not an open breaker or full bulkhead). */
+    public static RetryConfig retryOnFailures(RetryConfig base) {
+        return RetryConfig.from(base).retryOnException(GrpcMediaAllocationClient::retriable).build();
+    }
+
+    private static boolean retriable(Throwable failure) {
         return failure instanceof ConclaveException error && error.code() == ErrorCode.SFU_UNAVAILABLE
                 && !(error.getCause() instanceof CallNotPermittedException)
                 && !(error.getCause() instanceof BulkheadFullException);

@@ -1,7 +1,7 @@
 package dev.conclave.signaling.grpc;
 
 import dev.conclave.signaling.media.MediaAllocationClient;
-import dev.conclave.signaling.media.MediaEventDelivery;
+import dev.conclave.signaling.media.MediaEventSink;
 import dev.conclave.signaling.media.MediaProperties;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
@@ -42,13 +42,11 @@ class GrpcMediaConfiguration {
     MediaAllocationClient mediaAllocationClient(ManagedChannel mediaChannel, MediaProperties properties,
                                                 CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
                                                 RetryRegistry retries) {
-        CircuitBreakerConfig breaker = CircuitBreakerConfig.from(breakers.getConfiguration("media-service")
-                        .orElse(breakers.getDefaultConfig()))
-                .ignoreExceptions(GrpcMediaAllocationClient.Refused.class).build();
+        CircuitBreakerConfig breaker = GrpcMediaAllocationClient.breakerIgnoringRefusals(
+                breakers.getConfiguration("media-service").orElse(breakers.getDefaultConfig()));
         BulkheadConfig bulkhead = bulkheads.getConfiguration("media-service").orElse(bulkheads.getDefaultConfig());
-        RetryConfig retry = RetryConfig.from(retries.getConfiguration("media-service")
-                        .orElse(retries.getDefaultConfig()))
-                .retryOnException(GrpcMediaAllocationClient::retriable).build();
+        RetryConfig retry = GrpcMediaAllocationClient.retryOnFailures(
+                retries.getConfiguration("media-service").orElse(retries.getDefaultConfig()));
         return new GrpcMediaAllocationClient(mediaChannel, properties.callTimeout(),
                 breakers.circuitBreaker("media-service", breaker), bulkheads.bulkhead("media-service", bulkhead),
                 retries.retry("media-service", retry));
@@ -60,7 +58,7 @@ class GrpcMediaConfiguration {
     }
 
     @Bean
-    MediaEventStream mediaEventStream(ManagedChannel mediaChannel, MediaEventDelivery delivery,
+    MediaEventStream mediaEventStream(ManagedChannel mediaChannel, MediaEventSink delivery,
                                       MediaProperties properties, @Value("${conclave.signaling.node-id}") String node,
                                       ScheduledExecutorService mediaStreamRetries) {
         return new MediaEventStream(mediaChannel, delivery, node, properties.streamRetry(), mediaStreamRetries);

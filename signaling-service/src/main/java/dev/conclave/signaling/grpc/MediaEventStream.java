@@ -7,7 +7,7 @@ import dev.conclave.proto.media.v1.MediaEvent;
 import dev.conclave.proto.media.v1.RenegotiationNeeded;
 import dev.conclave.proto.media.v1.StreamEventsRequest;
 import dev.conclave.signaling.event.IceCandidate;
-import dev.conclave.signaling.media.MediaEventDelivery;
+import dev.conclave.signaling.media.MediaEventSink;
 import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.room.RoomId;
 import io.grpc.ManagedChannel;
@@ -28,13 +28,13 @@ public class MediaEventStream implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(MediaEventStream.class);
 
     private final MediaAllocationGrpc.MediaAllocationStub stub;
-    private final MediaEventDelivery delivery;
+    private final MediaEventSink delivery;
     private final String node;
     private final Duration retry;
     private final ScheduledExecutorService scheduler;
     private volatile boolean running;
 
-    public MediaEventStream(ManagedChannel channel, MediaEventDelivery delivery, String node, Duration retry,
+    public MediaEventStream(ManagedChannel channel, MediaEventSink delivery, String node, Duration retry,
                             ScheduledExecutorService scheduler) {
         this.stub = MediaAllocationGrpc.newStub(channel);
         this.delivery = delivery;

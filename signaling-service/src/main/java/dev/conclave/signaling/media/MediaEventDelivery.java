@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * ICE candidates to the endpoint's owner, {@code renegotiate} to everyone in a room whose media moved.
  */
 @Component
-public class MediaEventDelivery {
+public class MediaEventDelivery implements MediaEventSink {
 
     private static final Logger log = LoggerFactory.getLogger(MediaEventDelivery.class);
 
@@ -29,12 +29,14 @@ public class MediaEventDelivery {
         this.connections = connections;
     }
 
+    @Override
     public void iceCandidate(RoomId room, ParticipantId participant, ParticipantId publisher, IceCandidate candidate) {
         if (local.get(participant).isPresent()) {
             connections.deliver(new MediaCandidate(room, participant, publisher, candidate), List.of(participant));
         }
     }
 
+    @Override
     public void renegotiate(RoomId room, String worker, String reason) {
         List<ParticipantId> here = local.inRoom(room).stream().toList();
         if (!here.isEmpty()) {
