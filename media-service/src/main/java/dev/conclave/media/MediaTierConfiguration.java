@@ -8,6 +8,7 @@ import dev.conclave.media.ice.EndpointIce;
 import dev.conclave.media.kurento.KurentoMediaWorkerConnector;
 import dev.conclave.media.placement.LeastLoadedWorkerSelector;
 import dev.conclave.media.placement.MediaWorkerSelector;
+import dev.conclave.media.worker.DnsWorkerDiscovery;
 import dev.conclave.media.worker.MediaWorkerConnector;
 import dev.conclave.media.worker.MediaWorkerProperties;
 import dev.conclave.media.worker.MediaWorkers;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
@@ -63,6 +65,13 @@ class MediaTierConfiguration {
                               MediaWorkerProperties properties, ApplicationEventPublisher publisher,
                               ExecutorService workerCalls, Clock clock) {
         return new MediaWorkers(connector, events, guards, properties, publisher, workerCalls, clock);
+    }
+
+    /** Workers listed by a DNS name (a Kubernetes headless Service), when {@code conclave.media.discovery} is set. */
+    @Bean
+    @ConditionalOnExpression("!'${conclave.media.discovery:}'.isEmpty()")
+    DnsWorkerDiscovery dnsWorkerDiscovery(MediaWorkers workers, MediaWorkerProperties properties) {
+        return new DnsWorkerDiscovery(workers, properties.discovery(), DnsWorkerDiscovery.systemResolver());
     }
 
     @Bean

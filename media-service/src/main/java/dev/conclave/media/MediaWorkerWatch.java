@@ -1,33 +1,39 @@
 package dev.conclave.media;
 
 import dev.conclave.media.allocation.RoomRelocations;
+import dev.conclave.media.worker.DnsWorkerDiscovery;
 import dev.conclave.media.worker.MediaWorker;
 import dev.conclave.media.worker.MediaWorkers;
 import dev.conclave.media.worker.WorkerState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Probes the workers: once at start-up, then reattaches to the rooms saved before a restart, then every
+ * Probes the workers (after looking the discovered ones up again): once at start-up, then reattaches to the rooms saved before a restart, then every
  * {@code probe-interval}. Each worker gets its gauges ({@code conclave.media.worker.*{worker=...}}) when first seen.
  */
 @Component
 class MediaWorkerWatch {
 
     private final MediaWorkers workers;
+    private final Optional<DnsWorkerDiscovery> discovery;
     private final RoomRelocations relocations;
     private final MeterRegistry meters;
     private final Set<MediaWorker> measured = ConcurrentHashMap.newKeySet();
     private volatile boolean started;
 
-    MediaWorkerWatch(MediaWorkers workers, RoomRelocations relocations, MeterRegistry meters) {
+    MediaWorkerWatch(MediaWorkers workers, ObjectProvider<DnsWorkerDiscovery> discovery, RoomRelocations relocations,
+                     MeterRegistry meters) {
         this.workers = workers;
+        this.discovery = Optional.ofNullable(discovery.getIfAvailable());
         this.relocations = relocations;
         this.meters = meters;
     }
@@ -47,6 +53,7 @@ class MediaWorkerWatch {
     }
 
     private void probe() {
+        discovery.ifPresent(DnsWorkerDiscovery::refresh);
         workers.probeAll();
         workers.all().stream().filter(measured::add).forEach(this::gauges);
     }
