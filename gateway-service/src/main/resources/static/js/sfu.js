@@ -76,7 +76,10 @@ export class SfuManager extends EventTarget {
   #worker = null;
   #republishAttempt = 0;
   #republishTimer = null;
-  /** @type {Array<{publisherId: string, worker: string, answerMs: number, firstFrameMs: number | null}>} */
+  /**
+   * @type {Array<{publisherId: string, worker: string, offerMs: number, requestMs: number, answerMs: number,
+   *   firstFrameMs: number | null}>}
+   */
   #timings = [];
 
   /**
@@ -100,8 +103,10 @@ export class SfuManager extends EventTarget {
   get worker() { return this.#worker; }
 
   /**
-   * For each subscription made: milliseconds from creating the offer to the
-   * answer applied, and to the first video frame decoded (null if none came).
+   * For each subscription made, milliseconds from starting to create the offer:
+   * to the offer set locally (`offerMs`), the `subscribe` round trip itself
+   * (`requestMs`), to the answer applied (`answerMs`), and to the first video
+   * frame decoded (`firstFrameMs`, null if none came).
    */
   get timings() { return this.#timings.map((timing) => ({ ...timing })); }
 
@@ -297,10 +302,14 @@ export class SfuManager extends EventTarget {
       const started = performance.now();
       const offer = await link.pc.createOffer();
       await link.pc.setLocalDescription(offer);
+      const offered = performance.now();
       const { sdpAnswer, workerId } = await this.#client.request('subscribe', { publisherId, sdpOffer: offer.sdp });
+      const answered = performance.now();
       if (link.closed) return;
       await this.#applyAnswer(link, sdpAnswer, workerId);
-      this.#timeFirstFrame(link, started, performance.now() - started);
+      this.#timeFirstFrame(link, started, {
+        offerMs: offered - started, requestMs: answered - offered, answerMs: performance.now() - started,
+      });
     } catch (error) {
       if (link.closed) return;
       this.#dropSubscription(publisherId, { quiet: true });
@@ -309,8 +318,8 @@ export class SfuManager extends EventTarget {
     }
   }
 
-  async #timeFirstFrame(link, started, answerMs) {
-    const timing = { publisherId: link.publisherId, worker: link.worker, answerMs, firstFrameMs: null };
+  async #timeFirstFrame(link, started, phases) {
+    const timing = { publisherId: link.publisherId, worker: link.worker, ...phases, firstFrameMs: null };
     this.#timings.push(timing);
     while (!link.closed && performance.now() - started < FIRST_FRAME_GIVE_UP_MS) {
       const stats = await link.pc.getStats();

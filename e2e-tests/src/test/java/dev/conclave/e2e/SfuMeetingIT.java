@@ -79,7 +79,7 @@ class SfuMeetingIT {
     }
 
     @Test
-    @DisplayName("three participants publish once and each plays the two others' video; first frames are timed")
+    @DisplayName("three participants publish once and each plays the two others' video; a fourth joins; first frames are timed")
     void threeWaySfuCall() {
         String room = sfuRoom();
         List<ChromeDriver> pages = List.of(join(room, "Ada"), join(room, "Bob"), join(room, "Cy"));
@@ -103,8 +103,13 @@ class SfuMeetingIT {
                 answers.add(((Number) values.get("answerMs")).doubleValue());
             }
         }
-        System.out.println("SFU subscribe: offer -> answer applied " + summary(answers)
+        System.out.println("SFU subscribe, three joining at once: offer -> answer applied " + summary(answers)
                 + "; offer -> first video frame decoded " + summary(firstFrames));
+
+        ChromeDriver late = join(room, "Dee");
+        ids.forEach(id -> awaitFlowingVideo(late, id, Duration.ofSeconds(30)));
+        System.out.println("SFU subscribe, a fourth joining the running call: "
+                + script(late, "return JSON.stringify(window.conclave.mesh.timings)"));
     }
 
     @Test

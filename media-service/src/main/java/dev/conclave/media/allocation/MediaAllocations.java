@@ -65,27 +65,29 @@ public class MediaAllocations {
         });
     }
 
-    /** The participant publishes: the answer to its offer from a new endpoint in the room's pipeline. */
+    /**
+     * The participant publishes: the answer to its offer from a new endpoint in the room's pipeline. The room's lock
+     * is held only to check and to keep the result, not while the media server works, so a room's negotiations run
+     * side by side.
+     */
     public Answer publish(RoomId room, ParticipantId participant, String sdpOffer) {
         EndpointKey key = EndpointKey.publisher(room, participant);
         long started = System.nanoTime();
-        return locks.withLock(room, () -> {
+        Reservation reserved = locks.withLock(room, () -> {
             RoomMedia media = rooms.get(room);
             if (media == null) {
                 media = place(room, Set.of());
             }
-            if (media.endpoint(key).isPresent()) {
+            if (media.endpoint(key).isPresent() || !media.reserve(key)) {
                 throw new MediaRequestException(Reason.ALREADY_PUBLISHING,
                         "participant " + participant + " is publishing already; unpublish first");
             }
-            MediaWorkerClient client = workers.client(media.worker());
-            String endpoint = client.createEndpoint(media.pipelineId(), key, ice.next());
-            String answer = answer(client, endpoint, sdpOffer);
-            keep(media, key, endpoint);
-            log.info("room {}: participant {} publishes on worker {} ({} ms)", room, participant, media.worker(),
-                    millisSince(started));
-            return new Answer(answer, media.worker());
+            return new Reservation(media, media.worker(), media.pipelineId(), null);
         });
+        String answer = negotiate(reserved, key, sdpOffer);
+        log.info("room {}: participant {} publishes on worker {} ({} ms)", room, participant, reserved.worker(),
+                millisSince(started));
+        return new Answer(answer, reserved.worker());
     }
 
     /** The participant receives {@code publisher}: a new endpoint fed by the publisher's, replacing any before. */
@@ -95,27 +97,80 @@ public class MediaAllocations {
         }
         EndpointKey key = EndpointKey.subscription(room, subscriber, publisher);
         long started = System.nanoTime();
-        return locks.withLock(room, () -> {
+        Reservation reserved = locks.withLock(room, () -> {
             RoomMedia media = rooms.get(room);
             String source = Optional.ofNullable(media)
                     .flatMap(found -> found.endpoint(EndpointKey.publisher(room, publisher)))
-                    .orElseThrow(() -> new MediaRequestException(Reason.NOT_PUBLISHING,
-                            "participant " + publisher + " is not publishing in room " + room));
+                    .orElseThrow(() -> notPublishing(room, publisher));
             releaseEndpoint(media, key);
-            MediaWorkerClient client = workers.client(media.worker());
-            String endpoint = client.createEndpoint(media.pipelineId(), key, ice.next());
-            try {
-                client.connect(source, endpoint);
-            } catch (RuntimeException e) {
-                bestEffortRelease(client.worker(), endpoint);
-                throw e;
+            if (!media.reserve(key)) {
+                throw new MediaRequestException(Reason.ALREADY_PUBLISHING,
+                        "a subscription to " + publisher + " is being made already");
+            }
+            return new Reservation(media, media.worker(), media.pipelineId(), source);
+        });
+        String answer = negotiate(reserved, key, sdpOffer);
+        log.info("room {}: participant {} subscribes to {} ({} ms)", room, subscriber, publisher,
+                millisSince(started));
+        return new Answer(answer, reserved.worker());
+    }
+
+    /** An endpoint being made for {@code key}, on the room's pipeline as it was when reserved. */
+    private record Reservation(RoomMedia media, WorkerId worker, String pipelineId, String source) {
+    }
+
+    /**
+     * Makes the reserved endpoint (fed by the source, for a subscription) and answers the offer, without the room's
+     * lock; then keeps it, unless the room moved meanwhile (the endpoint is released and the caller told to retry).
+     */
+    private String negotiate(Reservation reserved, EndpointKey key, String sdpOffer) {
+        RoomMedia media = reserved.media();
+        String endpoint = null;
+        try {
+            MediaWorkerClient client = workers.client(reserved.worker());
+            endpoint = client.createEndpoint(reserved.pipelineId(), key, ice.next());
+            if (reserved.source() != null) {
+                connectSource(client, reserved.source(), endpoint, key);
             }
             String answer = answer(client, endpoint, sdpOffer);
-            keep(media, key, endpoint);
-            log.info("room {}: participant {} subscribes to {} ({} ms)", room, subscriber, publisher,
-                    millisSince(started));
-            return new Answer(answer, media.worker());
-        });
+            String made = endpoint;
+            boolean kept = locks.withLock(key.room(), () -> {
+                media.unreserve(key);
+                if (rooms.get(key.room()) != media || !media.pipelineId().equals(reserved.pipelineId())) {
+                    return false;
+                }
+                keep(media, key, made);
+                return true;
+            });
+            if (!kept) {
+                bestEffortRelease(reserved.worker(), made);
+                throw new MediaWorkerFailedException(reserved.worker(), "the room moved to another worker while "
+                        + key + " was negotiated; renegotiate", null);
+            }
+            return answer;
+        } catch (RuntimeException e) {
+            locks.withLock(key.room(), () -> {
+                media.unreserve(key);
+                return null;
+            });
+            if (endpoint != null && !(e instanceof MediaWorkerFailedException)) {
+                bestEffortRelease(reserved.worker(), endpoint);
+            }
+            throw e;
+        }
+    }
+
+    private void connectSource(MediaWorkerClient client, String source, String endpoint, EndpointKey key) {
+        try {
+            client.connect(source, endpoint);
+        } catch (MediaWorkerRejectedException e) {
+            throw notPublishing(key.room(), key.publisher());
+        }
+    }
+
+    private static MediaRequestException notPublishing(RoomId room, ParticipantId publisher) {
+        return new MediaRequestException(Reason.NOT_PUBLISHING,
+                "participant " + publisher + " is not publishing in room " + room);
     }
 
     /** The SDP answer from a media server, with the worker that holds the endpoint. */
@@ -295,16 +350,12 @@ public class MediaAllocations {
         }
     }
 
-    private String answer(MediaWorkerClient client, String endpoint, String sdpOffer) {
+    private static String answer(MediaWorkerClient client, String endpoint, String sdpOffer) {
         try {
             return client.processOffer(endpoint, sdpOffer);
         } catch (MediaWorkerRejectedException e) {
-            bestEffortRelease(client.worker(), endpoint);
             throw new MediaRequestException(Reason.INVALID_SDP, "the media server refused the SDP offer: "
                     + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            bestEffortRelease(client.worker(), endpoint);
-            throw e;
         }
     }
 

@@ -4,10 +4,12 @@ import dev.conclave.media.endpoint.EndpointKey;
 import dev.conclave.media.endpoint.ParticipantId;
 import dev.conclave.media.endpoint.RoomId;
 import dev.conclave.media.worker.WorkerId;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** A room's pipeline and endpoints as this service holds them. Guarded by the room's lock in MediaAllocations. */
 final class RoomMedia {
@@ -16,6 +18,8 @@ final class RoomMedia {
     private WorkerId worker;
     private String pipelineId;
     private final Map<EndpointKey, String> endpoints = new LinkedHashMap<>();
+    /** Endpoints being made now (the media server is working on them, outside the room's lock). */
+    private final Set<EndpointKey> reserved = new HashSet<>();
 
     RoomMedia(RoomId room, WorkerId worker, String pipelineId) {
         this.room = room;
@@ -38,6 +42,15 @@ final class RoomMedia {
     void movedTo(WorkerId worker, String pipelineId) {
         this.worker = worker;
         this.pipelineId = pipelineId;
+    }
+
+    /** Claims {@code key} while its endpoint is made; false if it is being made already. */
+    boolean reserve(EndpointKey key) {
+        return reserved.add(key);
+    }
+
+    void unreserve(EndpointKey key) {
+        reserved.remove(key);
     }
 
     Optional<String> endpoint(EndpointKey key) {

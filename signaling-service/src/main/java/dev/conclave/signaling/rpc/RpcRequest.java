@@ -102,28 +102,32 @@ sealed interface RpcRequest {
         }
     }
 
-    record Publish(String sdpOffer) implements RpcRequest {
+    /** A request answered by media-service: handled off the socket's thread (it may wait on a media server). */
+    sealed interface MediaRequest extends RpcRequest {
+    }
+
+    record Publish(String sdpOffer) implements MediaRequest {
         static Publish from(Params params) {
             params.allowOnly("sdpOffer");
             return new Publish(SdpOffers.read(params, "sdpOffer"));
         }
     }
 
-    record Unpublish() implements RpcRequest {
+    record Unpublish() implements MediaRequest {
         static Unpublish from(Params params) {
             params.allowOnly();
             return new Unpublish();
         }
     }
 
-    record Subscribe(ParticipantId publisherId, String sdpOffer) implements RpcRequest {
+    record Subscribe(ParticipantId publisherId, String sdpOffer) implements MediaRequest {
         static Subscribe from(Params params) {
             params.allowOnly("publisherId", "sdpOffer");
             return new Subscribe(participant(params, "publisherId"), SdpOffers.read(params, "sdpOffer"));
         }
     }
 
-    record Unsubscribe(ParticipantId publisherId) implements RpcRequest {
+    record Unsubscribe(ParticipantId publisherId) implements MediaRequest {
         static Unsubscribe from(Params params) {
             params.allowOnly("publisherId");
             return new Unsubscribe(participant(params, "publisherId"));
@@ -131,7 +135,7 @@ sealed interface RpcRequest {
     }
 
     /** @param publisherId absent: the candidate is for the participant's own publisher endpoint */
-    record AddIceCandidate(ParticipantId publisherId, IceCandidate candidate) implements RpcRequest {
+    record AddIceCandidate(ParticipantId publisherId, IceCandidate candidate) implements MediaRequest {
         static AddIceCandidate from(Params params) {
             params.allowOnly("publisherId", "candidate");
             String publisher = params.optionalString("publisherId");

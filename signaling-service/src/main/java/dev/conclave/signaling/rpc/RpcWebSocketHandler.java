@@ -8,7 +8,13 @@ import dev.conclave.signaling.rpc.RpcConnection.Membership;
 import dev.conclave.signaling.rpc.RpcRequest.JoinRoom;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import jakarta.annotation.PreDestroy;
 import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -34,6 +40,12 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
     private final RpcProperties properties;
     private final MeterRegistry metrics;
     private final Clock clock;
+    /**
+     * SFU requests wait on media-service (and a media server); they run here, so that a socket's other requests —
+     * its trickled ICE candidates, its subscriptions to several publishers — do not queue behind each other.
+     */
+    private final ThreadPoolExecutor mediaCalls = new ThreadPoolExecutor(32, 32, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(4096), new CustomizableThreadFactory("rpc-media-"));
 
     RpcWebSocketHandler(RpcCodec codec, RpcDispatcher dispatcher, RpcConnections connections, RpcShutdown shutdown,
                         RpcProperties properties, MeterRegistry metrics, Clock clock) {
@@ -44,6 +56,7 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
         this.properties = properties;
         this.metrics = metrics;
         this.clock = clock;
+        mediaCalls.allowCoreThreadTimeOut(true);
     }
 
     @Override
@@ -92,7 +105,28 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
             closeIfCredentialsRejected(connection, e.error());
             return;
         }
-        handle(connection, call);
+        if (call.request() instanceof RpcRequest.MediaRequest) {
+            handleAside(connection, call);
+        } else {
+            handle(connection, call);
+        }
+    }
+
+    private void handleAside(RpcConnection connection, RpcCall call) {
+        try {
+            mediaCalls.execute(() -> handle(connection, call));
+        } catch (RejectedExecutionException e) {
+            count(call.method(), ErrorCode.SFU_UNAVAILABLE.name());
+            if (call.expectsResponse()) {
+                connection.send(codec.error(call.id(), new ConclaveException(ErrorCode.SFU_UNAVAILABLE,
+                        "this node has too many media requests in flight; try again")));
+            }
+        }
+    }
+
+    @PreDestroy
+    void stopMediaCalls() {
+        mediaCalls.shutdown();
     }
 
     private void handle(RpcConnection connection, RpcCall call) {
