@@ -96,6 +96,8 @@ export class CallSession extends EventTarget {
   #resumeToken = null;
   #resumeGraceMs = 0;
   #grants = new Set();
+  /** @type {RTCIceServer[]} from the last join or resume result */
+  #iceServers = [];
   #opened = false;
   #joined = false;
   #leaving = false;
@@ -194,6 +196,7 @@ export class CallSession extends EventTarget {
       client.on('reconnect', () => this.#reconnect({ immediate: true, code: CLOSE_SERVER_RESTARTING })),
       client.on('roomClosed', () => showNotice('The organiser closed this meeting.', { sticky: true })),
       client.on('removed', () => showNotice('You were removed from this meeting.', { sticky: true })),
+      client.on('renegotiate', ({ topology }) => { if (topology === 'SFU') this.#moveToSfu(); }),
     ];
     this.#unbindClient = () => unsubscribers.forEach((off) => off());
   }
@@ -209,6 +212,7 @@ export class CallSession extends EventTarget {
 
   #enter(result) {
     this.#joined = true;
+    this.#iceServers = result.iceServers ?? [];
     const sfu = result.topology === 'SFU';
     this.#call = sfu ? this.#sfu : this.#mesh;
     (sfu ? this.#mesh : this.#sfu).close();
@@ -225,7 +229,8 @@ export class CallSession extends EventTarget {
     this.#controls = new CallControls({
       ui,
       media: this.#media,
-      mesh: this.#call,
+      // Whichever carries the call now (an AUTO room may move from the mesh to the SFU).
+      mesh: { replaceVideoTrack: (track, options) => this.#call.replaceVideoTrack(track, options) },
       roomId: this.#roomId,
       setMuted: (kind, muted) => this.#client.setMuted(kind, muted),
       onSelfChange: (changes) => this.#onSelfChange(changes),
@@ -245,6 +250,25 @@ export class CallSession extends EventTarget {
     this.#chat.setMuted(result.participant.chatMuted === true);
     this.#controls.announceMediaState(result.participant);
     setConnectionState('connected');
+  }
+
+  /**
+   * An AUTO room grew past its mesh size and moved to SFU: close the peer
+   * connections and send and receive through the media server instead.
+   */
+  #moveToSfu() {
+    if (this.#call !== this.#mesh || !this.#joined || this.#ended) return;
+    this.#mesh.close();
+    this.#sfu = new SfuManager(this.#client);
+    this.#bindMedia(this.#sfu);
+    this.#call = this.#sfu;
+    this.#sfu.start({ participant: { id: this.#view.selfId }, iceServers: this.#iceServers, publishers: [] }, {
+      localStream: this.#media.stream,
+      iceTransportPolicy: this.#iceTransportPolicy,
+      canPublish: this.#grants.has('publish'),
+    });
+    showTopology('SFU');
+    showNotice('The meeting grew: media now goes through a media server.');
   }
 
   #rememberResume({ resumeToken, resumeGraceMs }) {
@@ -353,8 +377,10 @@ export class CallSession extends EventTarget {
       return;
     }
     this.#rememberResume(result);
+    this.#iceServers = result.iceServers ?? this.#iceServers;
     this.#grants = new Set(result.grants ?? []);
     this.#applyGrants();
+    if (result.topology === 'SFU') this.#moveToSfu();
     const removed = this.#view.reconcile(result, { moderator: this.#grants.has('moderate') });
     removed.forEach((id) => this.#call.removePeer(id));
     (result.participants ?? []).forEach(({ id }) => this.#call.addPeer(id));

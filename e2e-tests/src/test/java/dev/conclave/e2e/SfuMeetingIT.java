@@ -113,6 +113,31 @@ class SfuMeetingIT {
     }
 
     @Test
+    @DisplayName("an AUTO room is a mesh for two, and moves to SFU when a third joins; nobody rejoins")
+    void autoRoomGrowsIntoSfu() {
+        String room = room("AUTO");
+        ChromeDriver ada = join(room, "Ada");
+        ChromeDriver bob = join(room, "Bob");
+        String adaId = participantId(ada);
+        String bobId = participantId(bob);
+        awaitFlowingVideo(ada, bobId, Duration.ofSeconds(30));
+        assertThat(script(ada, "return document.getElementById('topology').dataset.topology")).isEqualTo("MESH");
+
+        ChromeDriver cy = join(room, "Cy");
+        List<ChromeDriver> pages = List.of(ada, bob, cy);
+        List<String> ids = List.of(adaId, bobId, participantId(cy));
+        for (ChromeDriver page : pages) {
+            new WebDriverWait(page, Duration.ofSeconds(15), Duration.ofMillis(100)).until(driver ->
+                    "SFU".equals(script(page, "return document.getElementById('topology').dataset.topology")));
+        }
+        awaitEveryoneSeesEveryone(pages, ids, Duration.ofSeconds(40));
+        for (int i = 0; i < pages.size(); i++) {
+            assertThat(participantId(pages.get(i))).isEqualTo(ids.get(i));
+            assertThat(script(pages.get(i), "return window.conclave.mesh.worker")).isNotNull();
+        }
+    }
+
+    @Test
     @DisplayName("killing the Kurento worker that hosts the room moves it; the call resumes without anyone rejoining")
     void failover() throws Exception {
         String stop = System.getProperty("conclave.test.kms.stop-command");
@@ -206,14 +231,18 @@ class SfuMeetingIT {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
     }
 
-    /** A new OPEN room with topology SFU, created through the REST API as an internal service would. */
     private static String sfuRoom() {
+        return room("SFU");
+    }
+
+    /** A new OPEN room with this topology, created through the REST API as an internal service would. */
+    private static String room(String topology) {
         LocalPlatform running = platform();
         String gateway = "http://127.0.0.1:" + running.port(Service.GATEWAY);
         ApiClient api = new ApiClient(gateway, accessToken(gateway, running.localBackendSecret()));
         String name = "sfu-" + UUID.randomUUID().toString().substring(0, 8);
-        api.post("/api/v1/rooms", "{\"name\": \"" + name + "\", \"access\": \"OPEN\", \"topology\": \"SFU\"}")
-                .expect(201);
+        api.post("/api/v1/rooms", "{\"name\": \"" + name + "\", \"access\": \"OPEN\", \"topology\": \"" + topology
+                + "\"}").expect(201);
         return name;
     }
 
@@ -281,6 +310,7 @@ class SfuMeetingIT {
                     .withPorts(freePorts)
                     .withDatabase(new Database(postgres.jdbcUrl(), postgres.username(), postgres.password()))
                     .withKmsUrls(kms)
+                    .withProperties(Service.SIGNALING, Map.of("conclave.signaling.media.auto-sfu-above", "2"))
                     .withProperties(Service.MEDIA, Map.of(
                             "conclave.media.probe-interval", "PT1S",
                             "conclave.media.missed-probes", "2"));

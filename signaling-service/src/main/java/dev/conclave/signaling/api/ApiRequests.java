@@ -27,7 +27,7 @@ final class ApiRequests {
     /**
      * @param name                the room's id, as in links; generated when absent
      * @param access              who may join: {@code OPEN} (anyone with the link) or {@code TOKEN} (default)
-     * @param topology            {@code MESH} (default) or {@code SFU} (needs the media tier)
+     * @param topology            {@code MESH} (default), {@code SFU} (needs the media tier) or {@code AUTO} (mesh, moved to SFU as it grows)
      * @param maxParticipants     default 16; everyone counts, audience included (up to 100,000)
      * @param emptyTimeoutSeconds close the room after it has been empty this long; absent: never
      */

@@ -21,11 +21,12 @@ final class ApiViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record RoomView(String id, String access, String topology, int maxParticipants, Integer emptyTimeoutSeconds,
-                    Map<String, Object> metadata, String state, Instant createdAt, Instant closedAt,
-                    String closeReason, int participantCount) {
+    record RoomView(String id, String access, String topology, String mediaTopology, int maxParticipants,
+                    Integer emptyTimeoutSeconds, Map<String, Object> metadata, String state, Instant createdAt,
+                    Instant closedAt, String closeReason, int participantCount) {
         static RoomView of(Room room, int participantCount) {
-            return new RoomView(room.id().value(), room.access().name(), room.topology().name(), room.maxParticipants(),
+            return new RoomView(room.id().value(), room.access().name(), room.topology().name(),
+                    room.mediaTopology().name(), room.maxParticipants(),
                     room.emptyTimeoutSeconds(), room.metadata(), room.state().name(), room.createdAt(),
                     room.closedAt(), room.closeReason(), participantCount);
         }

@@ -15,6 +15,8 @@ import dev.conclave.signaling.event.RoomEvent.Relayed;
 import dev.conclave.signaling.event.RoomEvent.RoomClosed;
 import dev.conclave.signaling.event.RoomEvent.StreamPublished;
 import dev.conclave.signaling.event.RoomEvent.StreamUnpublished;
+import dev.conclave.signaling.event.RoomEvent.TopologyChanged;
+import dev.conclave.signaling.room.Topology;
 import dev.conclave.signaling.participant.LeaveReason;
 import dev.conclave.signaling.participant.MediaKind;
 import dev.conclave.signaling.participant.ParticipantId;
@@ -79,6 +81,9 @@ final class RoomEventCodec {
             node.put("worker", published.worker());
         } else if (event instanceof StreamUnpublished unpublished) {
             node.put("participant", unpublished.participant().value());
+        } else if (event instanceof TopologyChanged changed) {
+            node.put("topology", changed.topology().name());
+            node.put("reason", changed.reason());
         } else {
             throw new IllegalArgumentException("no bus encoding for " + event.getClass().getSimpleName());
         }
@@ -112,6 +117,8 @@ final class RoomEventCodec {
             case "StreamPublished" -> new StreamPublished(room, participant(node, "participant"),
                     node.get("worker").asString());
             case "StreamUnpublished" -> new StreamUnpublished(room, participant(node, "participant"));
+            case "TopologyChanged" -> new TopologyChanged(room, Topology.valueOf(node.get("topology").asString()),
+                    node.get("reason").asString());
             case "Relayed" -> new Relayed(room, participant(node, "from"), participant(node, "to"),
                     json.payload(node.get("payload")));
             default -> throw new IllegalArgumentException("unknown room event " + name);

@@ -5,6 +5,7 @@ import dev.conclave.signaling.participant.MediaKind;
 import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.participant.ParticipantInfo;
 import dev.conclave.signaling.room.RoomId;
+import dev.conclave.signaling.room.Topology;
 import java.time.Instant;
 
 /**
@@ -159,6 +160,14 @@ public sealed interface RoomEvent {
      * and everyone publishes and subscribes again, without leaving. Comes from media-service, not over the bus.
      */
     record Renegotiate(RoomId roomId, String worker, String reason) implements RoomEvent {
+        @Override
+        public boolean isFor(ParticipantId member) {
+            return true;
+        }
+    }
+
+    /** An {@code AUTO} room grew and moved to SFU: everyone closes the mesh and publishes to the media server. */
+    record TopologyChanged(RoomId roomId, Topology topology, String reason) implements RoomEvent {
         @Override
         public boolean isFor(ParticipantId member) {
             return true;

@@ -85,12 +85,20 @@ public class SfuMedia {
         client().addIceCandidate(room, participant, publisher, candidate);
     }
 
-    /** Who publishes in an SFU room now; empty for a mesh room. */
+    /**
+     * Who publishes in an SFU room now; empty for a mesh room. A media tier that does not answer does not stop the
+     * join: the list is empty then, and publishers are heard of as they publish (or after {@code renegotiate}).
+     */
     public MediaAllocationClient.Publishers publishers(RoomId room, Topology topology) {
         if (topology != Topology.SFU || media.isEmpty()) {
             return new MediaAllocationClient.Publishers(java.util.List.of(), "");
         }
-        return media.get().publishers(room);
+        try {
+            return media.get().publishers(room);
+        } catch (ConclaveException e) {
+            log.warn("room {}: cannot list its publishers for a joining participant: {}", room, e.getMessage());
+            return new MediaAllocationClient.Publishers(java.util.List.of(), "");
+        }
     }
 
     private Participant sfuMember(RoomId room, ParticipantId participant) {

@@ -133,6 +133,12 @@ public class RoomCatalog {
         return room;
     }
 
+    /** Moves an {@code AUTO} room still in mesh to SFU; true for the one caller that did it. */
+    public boolean moveToSfu(RoomId id) {
+        return jdbc.update("UPDATE room SET sfu_since = now() WHERE id = ? AND topology = 'AUTO' AND sfu_since IS NULL",
+                id.value()) == 1;
+    }
+
     @Transactional
     public void markOccupied(RoomId id) {
         repository.markOccupied(id.value());
@@ -171,7 +177,7 @@ public class RoomCatalog {
     private Room toRoom(RoomEntity entity) {
         return new Room(new RoomId(entity.id()), entity.access(), entity.topology(), entity.maxParticipants(),
                 entity.emptyTimeoutSeconds(), json.readValue(entity.metadata(), METADATA), entity.state(),
-                entity.createdAt(), entity.closedAt(), entity.closeReason(), entity.createdBy());
+                entity.createdAt(), entity.closedAt(), entity.closeReason(), entity.createdBy(), entity.sfuSince());
     }
 
     private String toJson(Map<String, Object> metadata) {

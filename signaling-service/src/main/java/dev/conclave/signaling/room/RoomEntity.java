@@ -54,6 +54,9 @@ class RoomEntity {
     @Column(name = "close_reason")
     private String closeReason;
 
+    @Column(name = "sfu_since")
+    private Instant sfuSince;
+
     protected RoomEntity() {
     }
 
@@ -80,6 +83,10 @@ class RoomEntity {
 
     Topology topology() {
         return topology;
+    }
+
+    Instant sfuSince() {
+        return sfuSince;
     }
 
     int maxParticipants() {

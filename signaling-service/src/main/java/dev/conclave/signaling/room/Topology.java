@@ -8,5 +8,10 @@ public enum Topology {
      * Each participant publishes once to a media server (a Kurento worker placed by media-service) and subscribes to
      * the others there.
      */
-    SFU
+    SFU,
+    /**
+     * Mesh while the room is small; once it grows past {@code conclave.signaling.media.auto-sfu-above} members (and a
+     * media tier exists) it moves to SFU for good, its participants renegotiating without leaving.
+     */
+    AUTO
 }

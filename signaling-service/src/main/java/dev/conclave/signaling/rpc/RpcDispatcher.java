@@ -167,7 +167,7 @@ class RpcDispatcher {
             lose(connection);
         }
         return JoinRoomResult.of(joined, iceServers.forParticipant(joined.participant().id()),
-                sfu.publishers(joined.room().id(), joined.room().topology()),
+                sfu.publishers(joined.room().id(), joined.room().mediaTopology()),
                 properties.pingInterval().toMillis(), membershipProperties.resumeGrace().toMillis());
     }
 

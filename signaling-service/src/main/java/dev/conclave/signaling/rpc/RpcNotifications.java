@@ -15,6 +15,7 @@ import dev.conclave.signaling.event.RoomEvent.Renegotiate;
 import dev.conclave.signaling.event.RoomEvent.RoomClosed;
 import dev.conclave.signaling.event.RoomEvent.StreamPublished;
 import dev.conclave.signaling.event.RoomEvent.StreamUnpublished;
+import dev.conclave.signaling.event.RoomEvent.TopologyChanged;
 import dev.conclave.signaling.rpc.RpcViews.ParticipantView;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -96,6 +97,11 @@ class RpcNotifications {
         if (event instanceof Renegotiate renegotiate) {
             return codec.notification("renegotiate", ordered("workerId", renegotiate.worker(),
                     "reason", renegotiate.reason()));
+        }
+        if (event instanceof TopologyChanged changed) {
+            Map<String, Object> params = ordered("workerId", "", "reason", changed.reason());
+            params.put("topology", changed.topology().name());
+            return codec.notification("renegotiate", params);
         }
         throw new IllegalArgumentException("no notification for " + event.getClass().getSimpleName());
     }

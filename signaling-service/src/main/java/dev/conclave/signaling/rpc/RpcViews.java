@@ -45,12 +45,12 @@ final class RpcViews {
                                  MediaAllocationClient.Publishers publishers, long pingIntervalMs,
                                  long resumeGraceMs) {
             return new JoinRoomResult(joined.room().id().value(), joined.room().access().name(),
-                    joined.room().topology().name(), joined.room().maxParticipants(), joined.room().metadata(),
+                    joined.room().mediaTopology().name(), joined.room().maxParticipants(), joined.room().metadata(),
                     ParticipantView.of(joined.self()),
                     joined.participant().grants().stream().sorted().map(Grant::wireName).toList(),
                     joined.others().stream().map(ParticipantView::of).toList(), joined.audienceCount(),
                     iceServers.stream().map(IceServerView::of).toList(),
-                    joined.room().topology() == Topology.SFU
+                    joined.room().mediaTopology() == Topology.SFU
                             ? publishers.participants().stream().map(ParticipantId::value).toList() : null,
                     pingIntervalMs, joined.resumeToken(),
                     resumeGraceMs);
