@@ -3,14 +3,10 @@ package dev.conclave.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.conclave.local.Database;
 import dev.conclave.local.LocalPlatform;
-import dev.conclave.local.PlatformOptions;
 import dev.conclave.local.Service;
 import dev.conclave.testing.ApiClient;
 import dev.conclave.testing.HeadlessChromium;
-import dev.conclave.testing.PostgresServer;
-import dev.conclave.testing.TestPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,12 +14,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,11 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,7 +43,7 @@ class SfuMeetingIT {
     private static final String KMS_VARIABLE = "CONCLAVE_TEST_KMS_URL";
     private static LocalPlatform platform;
     private static List<URI> kms;
-    private final List<ChromeDriver> browsers = new ArrayList<>();
+    private final ConferencePages browsers = new ConferencePages();
 
     @BeforeAll
     static void kmsAndChromium() {
@@ -66,8 +56,7 @@ class SfuMeetingIT {
 
     @AfterEach
     void closeBrowsers() {
-        browsers.forEach(WebDriver::quit);
-        browsers.clear();
+        browsers.close();
     }
 
     @AfterAll
@@ -267,26 +256,15 @@ class SfuMeetingIT {
     }
 
     private ChromeDriver join(String room, String name) {
-        ChromeDriver browser = HeadlessChromium.start();
-        browsers.add(browser);
-        browser.get(platform().gatewayUrl() + "?room=" + room);
-        WebElement nameInput = new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(ExpectedConditions.elementToBeClickable(By.id("name-input")));
-        nameInput.clear();
-        nameInput.sendKeys(name);
-        browser.findElement(By.id("join-button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(20))
-                .until(ExpectedConditions.attributeToBe(By.id("connection-state"), "data-state", "connected"));
-        return browser;
+        return browsers.join(platform().gatewayUrl() + "?room=" + room, name);
     }
 
     private static String participantId(ChromeDriver browser) {
-        return (String) new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver ->
-                script(browser, "return document.body.dataset.participantId || null"));
+        return ConferencePages.participantId(browser);
     }
 
     private static Object script(ChromeDriver browser, String script, Object... arguments) {
-        return browser.executeScript(script, arguments);
+        return ConferencePages.script(browser, script, arguments);
     }
 
     private static void sleep(Duration duration) {
@@ -300,28 +278,12 @@ class SfuMeetingIT {
     /** auth, media-service on the given Kurento workers, one signaling node, gateway. */
     private static synchronized LocalPlatform platform() {
         if (platform == null) {
-            PostgresServer postgres = TestPostgres.database("conclave_sfu");
-            Map<Service, Integer> freePorts = new EnumMap<>(Service.class);
-            for (Service service : Service.values()) {
-                freePorts.put(service, 0);
-            }
-            PlatformOptions options = PlatformOptions.localDefaults(Path.of(System.getProperty("conclave.home", "..")))
-                    .withStateDir(Path.of(System.getProperty("conclave.e2e.state", "target/e2e-state") + "-sfu"))
-                    .withPorts(freePorts)
-                    .withDatabase(new Database(postgres.jdbcUrl(), postgres.username(), postgres.password()))
+            platform = DedicatedPlatform.start("sfu", options -> options
                     .withKmsUrls(kms)
                     .withProperties(Service.SIGNALING, Map.of("conclave.signaling.media.auto-sfu-above", "2"))
                     .withProperties(Service.MEDIA, Map.of(
                             "conclave.media.probe-interval", "PT1S",
-                            "conclave.media.missed-probes", "2"));
-            try {
-                platform = LocalPlatform.start(options, System.out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+                            "conclave.media.missed-probes", "2")));
         }
         return platform;
     }

@@ -1,24 +1,19 @@
 package dev.conclave.e2e;
 
+import static dev.conclave.e2e.ConferencePages.participantId;
+import static dev.conclave.e2e.ConferencePages.script;
+import static dev.conclave.e2e.ConferencePages.text;
+import static dev.conclave.e2e.ConferencePages.waitUpTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.conclave.local.Database;
 import dev.conclave.local.LocalPlatform;
-import dev.conclave.local.PlatformOptions;
 import dev.conclave.local.Service;
 import dev.conclave.testing.HeadlessChromium;
-import dev.conclave.testing.PostgresServer;
-import dev.conclave.testing.TestPostgres;
 import dev.conclave.testing.TestTurnServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,13 +26,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * TURN with ephemeral credentials against a real coturn ({@code use-auth-secret}): coturn refuses expired and forged
@@ -54,7 +44,7 @@ class TurnRelayIT {
     private static TestTurnServer turn;
     private static LocalPlatform platform;
 
-    private final List<ChromeDriver> browsers = new ArrayList<>();
+    private final ConferencePages browsers = new ConferencePages();
 
     /** Per test, not per class: a skip (no Chromium, no coturn) must show in the report as skipped tests. */
     @BeforeEach
@@ -70,8 +60,7 @@ class TurnRelayIT {
 
     @AfterEach
     void closeBrowsers() {
-        browsers.forEach(WebDriver::quit);
-        browsers.clear();
+        browsers.close();
     }
 
     @AfterAll
@@ -236,23 +225,7 @@ class TurnRelayIT {
         }
 
         private ChromeDriver join(String room, String name) {
-            ChromeDriver browser = browser();
-            browser.get(platform.gatewayUrl() + "?room=" + room + "&relay=1");
-            WebElement nameInput = waitUpTo(browser, Duration.ofSeconds(10))
-                    .until(ExpectedConditions.elementToBeClickable(By.id("name-input")));
-            nameInput.clear();
-            nameInput.sendKeys(name);
-            browser.findElement(By.id("join-button")).click();
-            waitUpTo(browser, Duration.ofSeconds(20))
-                    .withMessage(() -> "the page says: state=" + text(browser, "connection-state") + ", error="
-                            + text(browser, "error-text"))
-                    .until(ExpectedConditions.attributeToBe(By.id("connection-state"), "data-state", "connected"));
-            return browser;
-        }
-
-        private String participantId(ChromeDriver browser) {
-            return (String) waitUpTo(browser, Duration.ofSeconds(10)).until(driver ->
-                    script(browser, "return document.body.dataset.participantId || null"));
+            return browsers.join(platform.gatewayUrl() + "?room=" + room + "&relay=1", name);
         }
 
         private void awaitRemoteVideo(ChromeDriver browser, String remoteId) {
@@ -286,37 +259,18 @@ class TurnRelayIT {
     /** The platform — auth, one signaling node, gateway — with signaling minting credentials for this coturn. */
     private static synchronized LocalPlatform platform() {
         if (platform == null) {
-            PostgresServer postgres = TestPostgres.database("conclave_turn");
-            Map<Service, Integer> freePorts = new EnumMap<>(Service.class);
-            for (Service service : Service.values()) {
-                freePorts.put(service, 0);
-            }
             List<String> urls = turn.urls();
-            PlatformOptions options = PlatformOptions.localDefaults(Path.of(System.getProperty("conclave.home", "..")))
-                    .withStateDir(Path.of(System.getProperty("conclave.e2e.state", "target/e2e-state") + "-turn"))
-                    .withPorts(freePorts)
-                    .withDatabase(new Database(postgres.jdbcUrl(), postgres.username(), postgres.password()))
-                    .withProperties(Service.SIGNALING, Map.of(
-                            "conclave.signaling.ice.turn.urls[0]", urls.get(0),
-                            "conclave.signaling.ice.turn.urls[1]", urls.get(1),
-                            "conclave.signaling.ice.turn.shared-secret", turn.sharedSecret(),
-                            "conclave.signaling.ice.turn.credential-ttl", CREDENTIAL_TTL.toString()));
-            try {
-                platform = LocalPlatform.start(options, System.out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            platform = DedicatedPlatform.start("turn", options -> options.withProperties(Service.SIGNALING, Map.of(
+                    "conclave.signaling.ice.turn.urls[0]", urls.get(0),
+                    "conclave.signaling.ice.turn.urls[1]", urls.get(1),
+                    "conclave.signaling.ice.turn.shared-secret", turn.sharedSecret(),
+                    "conclave.signaling.ice.turn.credential-ttl", CREDENTIAL_TTL.toString())));
         }
         return platform;
     }
 
     private ChromeDriver browser() {
-        ChromeDriver browser = HeadlessChromium.start();
-        browsers.add(browser);
-        return browser;
+        return browsers.start();
     }
 
     private static long expiry(Duration fromNow) {
@@ -332,21 +286,6 @@ class TurnRelayIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Object script(ChromeDriver browser, String script, Object... arguments) {
-        return ((JavascriptExecutor) browser).executeScript(script, arguments);
-    }
-
-    private static String text(ChromeDriver browser, String id) {
-        return (String) script(browser, "const e = document.getElementById(arguments[0]); return e ? e.textContent : null;",
-                id);
-    }
-
-    private static WebDriverWait waitUpTo(WebDriver browser, Duration timeout) {
-        WebDriverWait wait = new WebDriverWait(browser, timeout, Duration.ofMillis(100));
-        wait.ignoring(StaleElementReferenceException.class);
-        return wait;
     }
 
     private static void sleep(Duration duration) {
