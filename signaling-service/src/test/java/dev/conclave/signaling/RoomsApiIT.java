@@ -86,7 +86,7 @@ class RoomsApiIT extends SignalingIT {
             api.post("/api/v1/rooms", "{\"maxParticipants\": \"ten\"}").invalidField("maxParticipants");
             api.post("/api/v1/rooms", "{\"emptyTimeoutSeconds\": 0}").invalidField("emptyTimeoutSeconds");
             api.post("/api/v1/rooms", "{\"access\": \"PUBLIC\"}").invalidField("access");
-            api.post("/api/v1/rooms", "{\"topology\": \"AUTO\"}").invalidField("topology");
+            api.post("/api/v1/rooms", "{\"topology\": \"HYBRID\"}").invalidField("topology");
             api.post("/api/v1/rooms", "{\"topology\": \"SFU\"}").problem(503, "sfu-unavailable");
             api.post("/api/v1/rooms", "{\"owner\": \"me\"}").invalidField("owner");
             api.post("/api/v1/rooms", "{\"metadata\": {\"blob\": \"" + "x".repeat(17_000) + "\"}}").invalidField("metadata");
