@@ -106,6 +106,14 @@ final class EventLog implements MediaWorkerListener {
         return states(endpoint).stream().anyMatch(List.of(wanted)::contains);
     }
 
+    /** Waits up to {@link #PATIENCE} until at least so many candidates and states have come, of any endpoint. */
+    synchronized void awaitTotals(int candidateCount, int stateCount) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while ((candidates.size() < candidateCount || states.size() < stateCount) && System.nanoTime() < deadline) {
+            waitUntil(deadline);
+        }
+    }
+
     private void waitUntil(long deadline) throws InterruptedException {
         wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     }

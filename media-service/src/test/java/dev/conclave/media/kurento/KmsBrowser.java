@@ -91,7 +91,7 @@ final class KmsBrowser implements Browser, AutoCloseable {
         return kurento.getById(id, type);
     }
 
-    /** Releases the pipelines named {@code name} that are left on the media server (tests' leftovers). */
+    /** Releases the pipelines whose name starts with {@code prefix}: what tests left on the media server. */
     void releasePipelinesNamed(String prefix) {
         for (MediaPipeline found : kurento.getServerManager().getPipelines()) {
             try {

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -63,6 +65,11 @@ record KmsExchange(String scenario, String kmsVersion, String client, String rec
             return message.path("method").asString("");
         }
 
+        /** The Kurento client's keep-alive request. */
+        boolean heartbeat() {
+            return toKms() && "ping".equals(method());
+        }
+
         /** The JSON-RPC id of a request or response; empty for a notification. */
         Optional<Long> id() {
             JsonNode id = message.get("id");
@@ -96,8 +103,27 @@ record KmsExchange(String scenario, String kmsVersion, String client, String rec
         return JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(message);
     }
 
+    /**
+     * The frames without the Kurento client's heartbeat ({@code ping} requests and KMS's answers to them): the
+     * client sends it by the clock, not because of anything the adapter does.
+     */
+    List<Frame> conversation() {
+        Set<Optional<Long>> pings = frames.stream().filter(Frame::heartbeat).map(Frame::id)
+                .collect(Collectors.toSet());
+        return frames.stream().filter(frame -> !frame.heartbeat()
+                && (frame.toKms() || frame.message().has("method") || !pings.contains(frame.id()))).toList();
+    }
+
+    /** KMS's recorded answer to the heartbeat, if the client sent one. */
+    Optional<JsonNode> pong() {
+        return frames.stream().filter(Frame::heartbeat).findFirst().flatMap(ping -> frames.stream()
+                .filter(frame -> !frame.toKms() && !frame.message().has("method") && frame.id().equals(ping.id()))
+                .findFirst()).map(Frame::message);
+    }
+
+    /** The adapter's requests in order, without the heartbeat. */
     List<Frame> requests() {
-        return frames.stream().filter(Frame::toKms).toList();
+        return conversation().stream().filter(Frame::toKms).toList();
     }
 
     /** The result KMS gave to the recorded request {@code method} whose {@code params.operation} is {@code operation}. */
