@@ -3,6 +3,7 @@ package dev.conclave.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.conclave.local.Database;
 import dev.conclave.local.LocalPlatform;
 import dev.conclave.local.Service;
 import dev.conclave.testing.ApiClient;
@@ -99,6 +100,31 @@ class SfuMeetingIT {
         ids.forEach(id -> awaitFlowingVideo(late, id, Duration.ofSeconds(30)));
         System.out.println("SFU subscribe, a fourth joining the running call: "
                 + script(late, "return JSON.stringify(window.conclave.mesh.timings)"));
+
+        assertThat(pipelines(room)).as("the room's pipelines while in the call").isEqualTo(1);
+        browsers.close();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (pipelines(room) > 0 && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(250));
+        }
+        assertThat(pipelines(room)).as("the room's pipelines once everyone left").isZero();
+    }
+
+    /** The room's pipelines that media-service holds (in its PostgreSQL schema). */
+    private static int pipelines(String room) {
+        Database database = platform().database();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.jdbcUrl(),
+                database.username(), database.password());
+             java.sql.PreparedStatement query = connection.prepareStatement(
+                     "SELECT count(*) FROM media.media_room WHERE room_id = ?")) {
+            query.setString(1, room);
+            try (java.sql.ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getInt(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.conclave.signaling.media;
 import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.event.RoomEvent;
 import dev.conclave.signaling.event.RoomEventWatcher;
+import dev.conclave.signaling.membership.RoomRoster;
 import dev.conclave.signaling.room.Topology;
 import jakarta.annotation.PreDestroy;
 import java.util.concurrent.ExecutorService;
@@ -15,7 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Releases what an SFU participant held on the media server when it leaves, and the room's pipeline when the room
- * closes: off the delivering thread; releasing is idempotent, so several nodes doing it is harmless.
+ * closes or its last participant leaves (the next publish places it again): off the delivering thread; releasing is
+ * idempotent, so several nodes doing it is harmless.
  */
 @Component
 class MediaReleases implements RoomEventWatcher {
@@ -24,12 +26,14 @@ class MediaReleases implements RoomEventWatcher {
 
     private final ObjectProvider<MediaAllocationClient> media;
     private final RoomTopologies topologies;
+    private final RoomRoster roster;
     private final ExecutorService releases =
             Executors.newSingleThreadExecutor(new CustomizableThreadFactory("media-release-"));
 
-    MediaReleases(ObjectProvider<MediaAllocationClient> media, RoomTopologies topologies) {
+    MediaReleases(ObjectProvider<MediaAllocationClient> media, RoomTopologies topologies, RoomRoster roster) {
         this.media = media;
         this.topologies = topologies;
+        this.roster = roster;
     }
 
     @Override
@@ -48,10 +52,13 @@ class MediaReleases implements RoomEventWatcher {
         }
     }
 
-    private static void release(MediaAllocationClient client, RoomEvent event) {
+    private void release(MediaAllocationClient client, RoomEvent event) {
         try {
             if (event instanceof RoomEvent.ParticipantLeft left) {
                 client.releaseParticipant(left.roomId(), left.participant());
+                if (roster.count(left.roomId()) == 0) {
+                    client.releaseRoom(left.roomId());
+                }
             } else {
                 client.releaseRoom(event.roomId());
             }
