@@ -37,6 +37,10 @@ class KurentoMediaWorkerClient implements MediaWorkerClient {
     private final KurentoClient kurento;
     private final MediaWorkerListener listener;
     private final Map<String, MediaObject> objects = new ConcurrentHashMap<>();
+    /** The pipeline of each endpoint we hold, to forget the endpoints with their pipeline. */
+    private final Map<String, String> pipelineOf = new ConcurrentHashMap<>();
+    /** KMS's error code for an object that does not exist (any more). */
+    private static final int OBJECT_NOT_FOUND = 40101;
 
     KurentoMediaWorkerClient(WorkerId worker, KurentoClient kurento, MediaWorkerListener listener) {
         this.worker = worker;
@@ -75,7 +79,10 @@ class KurentoMediaWorkerClient implements MediaWorkerClient {
                 kurento.getById(pipelineId, MediaPipeline.class).getName();
                 return true;
             } catch (KurentoServerException e) {
-                return false;
+                if (e.getCode() == OBJECT_NOT_FOUND) {
+                    return false;
+                }
+                throw e;
             }
         });
     }
@@ -86,6 +93,7 @@ class KurentoMediaWorkerClient implements MediaWorkerClient {
             MediaPipeline pipeline = object(pipelineId, MediaPipeline.class);
             WebRtcEndpoint endpoint = new WebRtcEndpoint.Builder(pipeline).build();
             objects.put(endpoint.getId(), endpoint);
+            pipelineOf.put(endpoint.getId(), pipelineId);
             endpoint.setName(key.toString());
             if (ice.stunAddress() != null) {
                 endpoint.setStunServerAddress(ice.stunAddress());
@@ -138,6 +146,14 @@ class KurentoMediaWorkerClient implements MediaWorkerClient {
     public void release(String objectId) {
         call("release", () -> {
             MediaObject object = objects.remove(objectId);
+            pipelineOf.remove(objectId);
+            pipelineOf.entrySet().removeIf(child -> {
+                boolean gone = child.getValue().equals(objectId);
+                if (gone) {
+                    objects.remove(child.getKey());
+                }
+                return gone;
+            });
             try {
                 (object != null ? object : kurento.getById(objectId, MediaObject.class)).release();
             } catch (KurentoServerException e) {
@@ -150,6 +166,7 @@ class KurentoMediaWorkerClient implements MediaWorkerClient {
     @Override
     public void close() {
         objects.clear();
+        pipelineOf.clear();
         kurento.destroy();
     }
 

@@ -65,7 +65,7 @@ public class KurentoMediaWorkerConnector implements MediaWorkerConnector {
 
         @Override
         public void disconnected() {
-            log.warn("media worker {} closed its connection", worker);
+            log.info("connection to media worker {} closed (a lost worker shows in its probes)", worker);
         }
 
         @Override
