@@ -25,7 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -46,8 +46,9 @@ class SfuMeetingIT {
     private static List<URI> kms;
     private final ConferencePages browsers = new ConferencePages();
 
-    @BeforeAll
-    static void kmsAndChromium() {
+    /** Per test, so that each is reported skipped with the reason when there is no KMS (as in CI). */
+    @BeforeEach
+    void kmsAndChromium() {
         String urls = System.getenv(KMS_VARIABLE);
         assumeTrue(urls != null && !urls.isBlank(), "SFU browser tests need a Kurento Media Server: set "
                 + KMS_VARIABLE + "=ws://host:8888/kurento[,ws://host:8889/kurento]");
