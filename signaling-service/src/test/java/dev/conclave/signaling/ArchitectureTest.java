@@ -14,7 +14,7 @@ class ArchitectureTest extends HouseRulesTest {
     private static final String BASE = "dev.conclave.signaling";
     private static final String[] DOMAIN = {BASE + ".room..", BASE + ".participant..", BASE + ".membership..",
             BASE + ".chat..", BASE + ".relay..", BASE + ".event..", BASE + ".bus..", BASE + ".token..",
-            BASE + ".error..", BASE + ".ice..", BASE + ".moderation..", BASE + ".webhook.."};
+            BASE + ".error..", BASE + ".ice..", BASE + ".moderation..", BASE + ".webhook..", BASE + ".media.."};
 
     private final JavaClasses main = ArchitectureRules.mainClasses(BASE);
 
@@ -34,6 +34,14 @@ class ArchitectureTest extends HouseRulesTest {
                 .check(main);
         noClasses().that().resideOutsideOfPackage(BASE + ".api..")
                 .should().dependOnClassesThat().resideInAPackage("org.springframework.web.bind..")
+                .check(main);
+    }
+
+    @Test
+    @DisplayName("speaks gRPC, and knows the media-service contract, only in grpc")
+    void mediaServiceAtTheEdge() {
+        noClasses().that().resideOutsideOfPackage(BASE + ".grpc..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.grpc..", "dev.conclave.proto..")
                 .check(main);
     }
 
