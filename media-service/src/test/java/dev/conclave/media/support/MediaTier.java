@@ -7,6 +7,7 @@ import dev.conclave.media.events.MediaEventHub;
 import dev.conclave.media.ice.EndpointIce;
 import dev.conclave.media.ice.MediaIceProperties;
 import dev.conclave.media.placement.LeastLoadedWorkerSelector;
+import dev.conclave.media.worker.MediaWorkerConnector;
 import dev.conclave.media.worker.MediaWorkerProperties;
 import dev.conclave.media.worker.MediaWorkers;
 import dev.conclave.media.worker.WorkerCallGuards;
@@ -41,6 +42,8 @@ public final class MediaTier implements AutoCloseable {
     public final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
             .slidingWindowSize(4).minimumNumberOfCalls(4).failureRateThreshold(50)
             .waitDurationInOpenState(Duration.ofMinutes(1)).build());
+    /** Every media event, as the signaling nodes' streams get them. */
+    public final MediaEventHub hub = new MediaEventHub(meters);
     public final MediaWorkers workers;
     public final MediaAllocations allocations;
     public final RoomRelocations relocations;
@@ -51,16 +54,22 @@ public final class MediaTier implements AutoCloseable {
     }
 
     public MediaTier(InMemoryAllocationStore store, String... workerIds) {
+        this(null, new MediaWorkerProperties(Arrays.stream(workerIds)
+                        .map(id -> new MediaWorkerProperties.Worker(id, "ws://127.0.0.1:1/" + id)).toList(), "",
+                        Duration.ofSeconds(1), Duration.ofMillis(300), 2, Duration.ofMillis(300), 4),
+                Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC), store);
+    }
+
+    /**
+     * The tier on the workers {@code connector} reaches ({@code null}: the fake ones, {@link #fakes}), probed once.
+     */
+    public MediaTier(MediaWorkerConnector connector, MediaWorkerProperties properties, Clock clock,
+                     InMemoryAllocationStore store) {
         this.store = store;
-        MediaWorkerProperties properties = new MediaWorkerProperties(Arrays.stream(workerIds)
-                .map(id -> new MediaWorkerProperties.Worker(id, "ws://127.0.0.1:1/" + id)).toList(), "",
-                Duration.ofSeconds(1), Duration.ofMillis(300), 2, Duration.ofMillis(300), 4);
-        MediaEventHub hub = new MediaEventHub(meters);
         hub.subscribe(events::add);
-        Clock clock = Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC);
         RoomRelocations[] relocated = new RoomRelocations[1];
-        workers = new MediaWorkers(fakes, hub, new WorkerCallGuards(breakers, BulkheadRegistry.ofDefaults(),
-                RetryRegistry.ofDefaults(), properties, calls), properties, event -> {
+        workers = new MediaWorkers(connector == null ? fakes : connector, hub, new WorkerCallGuards(breakers,
+                BulkheadRegistry.ofDefaults(), RetryRegistry.ofDefaults(), properties, calls), properties, event -> {
             if (event instanceof WorkerLostEvent lost) {
                 relocated[0].workerLost(lost);
             }
