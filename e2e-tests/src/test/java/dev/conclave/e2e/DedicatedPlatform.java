@@ -34,6 +34,11 @@ final class DedicatedPlatform {
                 .withStateDir(Path.of(System.getProperty("conclave.e2e.state", "target/e2e-state") + "-" + name))
                 .withPorts(freePorts)
                 .withDatabase(new Database(postgres.jdbcUrl(), postgres.username(), postgres.password())));
+        return launch(options);
+    }
+
+    /** Starts the platform, its output on the console. */
+    static LocalPlatform launch(PlatformOptions options) {
         try {
             return LocalPlatform.start(options, System.out);
         } catch (IOException e) {

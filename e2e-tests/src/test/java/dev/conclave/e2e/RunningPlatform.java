@@ -6,8 +6,6 @@ import dev.conclave.local.PlatformOptions;
 import dev.conclave.local.Service;
 import dev.conclave.testing.PostgresServer;
 import dev.conclave.testing.TestPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -86,13 +84,6 @@ final class RunningPlatform {
                         "conclave.signaling.rpc.ping-interval", "PT10S"))
                 .withProperties(Service.GATEWAY, Map.of(
                         "spring.cloud.loadbalancer.health-check.interval", "PT1S"));
-        try {
-            return LocalPlatform.start(options, System.out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return DedicatedPlatform.launch(options);
     }
 }
