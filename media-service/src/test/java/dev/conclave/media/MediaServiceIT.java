@@ -20,7 +20,6 @@ import dev.conclave.proto.media.v1.RoomAllocation;
 import dev.conclave.proto.media.v1.SdpAnswer;
 import dev.conclave.proto.media.v1.StreamEventsRequest;
 import dev.conclave.proto.media.v1.SubscribeRequest;
-import dev.conclave.testing.ApiClient;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -228,11 +228,7 @@ public class MediaAllocations {
                 return 0;
             }
             store.deleteRoom(room);
-            MediaWorker worker = workers.contains(media.worker()) ? workers.get(media.worker()) : null;
-            if (worker != null) {
-                worker.roomsChanged(-1);
-                worker.endpointsChanged(-media.clearEndpoints());
-            }
+            workers.loadChanged(media.worker(), -1, -media.clearEndpoints());
             bestEffortRelease(media.worker(), media.pipelineId());
             log.info("room {}: pipeline released from worker {}", room, media.worker());
             return 1;
@@ -282,10 +278,7 @@ public class MediaAllocations {
             String oldPipeline = media.pipelineId();
             int endpoints = media.clearEndpoints();
             store.deleteEndpoints(room);
-            if (workers.contains(from)) {
-                workers.get(from).roomsChanged(-1);
-                workers.get(from).endpointsChanged(-endpoints);
-            }
+            workers.loadChanged(from, -1, -endpoints);
             if (releaseOld) {
                 bestEffortRelease(from, oldPipeline);
             }
@@ -319,10 +312,7 @@ public class MediaAllocations {
                 }
             }
             rooms.put(saved.room(), media);
-            if (workers.contains(saved.worker())) {
-                workers.get(saved.worker()).roomsChanged(1);
-                workers.get(saved.worker()).endpointsChanged(endpoints.size());
-            }
+            workers.loadChanged(saved.worker(), 1, endpoints.size());
             return null;
         });
     }
@@ -339,7 +329,7 @@ public class MediaAllocations {
                 RoomMedia media = new RoomMedia(room, worker.id(), pipeline);
                 store.saveRoom(new StoredRoom(room, worker.id(), pipeline));
                 rooms.put(room, media);
-                worker.roomsChanged(1);
+                workers.loadChanged(worker.id(), 1, 0);
                 log.info("room {}: pipeline on worker {}", room, worker.id());
                 return media;
             } catch (MediaWorkerFailedException e) {
@@ -362,7 +352,7 @@ public class MediaAllocations {
     private void keep(RoomMedia media, EndpointKey key, String endpoint) {
         media.put(key, endpoint);
         store.saveEndpoint(new StoredEndpoint(endpoint, key));
-        workers.get(media.worker()).endpointsChanged(1);
+        workers.loadChanged(media.worker(), 0, 1);
     }
 
     private int releaseAll(RoomMedia media, List<EndpointKey> keys) {
@@ -379,9 +369,7 @@ public class MediaAllocations {
             return false;
         }
         store.deleteEndpoint(endpoint);
-        if (workers.contains(media.worker())) {
-            workers.get(media.worker()).endpointsChanged(-1);
-        }
+        workers.loadChanged(media.worker(), 0, -1);
         bestEffortRelease(media.worker(), endpoint);
         return true;
     }

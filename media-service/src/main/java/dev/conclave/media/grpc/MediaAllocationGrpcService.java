@@ -5,7 +5,6 @@ import dev.conclave.media.allocation.MediaAllocations.Answer;
 import dev.conclave.media.allocation.MediaAllocations.Placement;
 import dev.conclave.media.endpoint.EndpointKey;
 import dev.conclave.media.endpoint.ParticipantId;
-import dev.conclave.media.endpoint.RoomId;
 import dev.conclave.media.events.MediaEventHub;
 import dev.conclave.proto.media.v1.AddIceCandidateRequest;
 import dev.conclave.proto.media.v1.AllocateRoomRequest;

@@ -81,6 +81,15 @@ public class MediaWorkers {
         return worker;
     }
 
+    /** Counts rooms and endpoints placed on (or taken off) a worker, if it is still registered. */
+    public void loadChanged(WorkerId id, int rooms, int endpoints) {
+        MediaWorker worker = workers.get(id);
+        if (worker != null) {
+            worker.roomsChanged(rooms);
+            worker.endpointsChanged(endpoints);
+        }
+    }
+
     public boolean contains(WorkerId id) {
         return workers.containsKey(id);
     }

@@ -40,7 +40,7 @@ import java.util.function.Function;
  */
 public class GrpcMediaAllocationClient implements MediaAllocationClient {
 
-    private final MediaAllocationBlockingStub stub;
+    private final MediaAllocationBlockingStub mediaService;
     private final Duration timeout;
     private final CircuitBreaker breaker;
     private final Bulkhead bulkhead;
@@ -48,7 +48,7 @@ public class GrpcMediaAllocationClient implements MediaAllocationClient {
 
     public GrpcMediaAllocationClient(ManagedChannel channel, Duration timeout, CircuitBreaker breaker,
                                      Bulkhead bulkhead, Retry retry) {
-        this.stub = MediaAllocationGrpc.newBlockingStub(channel);
+        this.mediaService = MediaAllocationGrpc.newBlockingStub(channel);
         this.timeout = timeout;
         this.breaker = breaker;
         this.bulkhead = bulkhead;
@@ -130,7 +130,7 @@ public class GrpcMediaAllocationClient implements MediaAllocationClient {
         try {
             return breaker.executeSupplier(() -> {
                 try {
-                    return call.apply(stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS));
+                    return call.apply(mediaService.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS));
                 } catch (StatusRuntimeException e) {
                     ConclaveException refused = refusal(e);
                     if (refused != null) {

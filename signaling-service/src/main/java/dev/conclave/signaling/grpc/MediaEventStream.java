@@ -27,7 +27,7 @@ public class MediaEventStream implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MediaEventStream.class);
 
-    private final MediaAllocationGrpc.MediaAllocationStub stub;
+    private final MediaAllocationGrpc.MediaAllocationStub mediaService;
     private final MediaEventSink delivery;
     private final String node;
     private final Duration retry;
@@ -36,7 +36,7 @@ public class MediaEventStream implements SmartLifecycle {
 
     public MediaEventStream(ManagedChannel channel, MediaEventSink delivery, String node, Duration retry,
                             ScheduledExecutorService scheduler) {
-        this.stub = MediaAllocationGrpc.newStub(channel);
+        this.mediaService = MediaAllocationGrpc.newStub(channel);
         this.delivery = delivery;
         this.node = node;
         this.retry = retry;
@@ -63,7 +63,7 @@ public class MediaEventStream implements SmartLifecycle {
         if (!running) {
             return;
         }
-        stub.streamEvents(StreamEventsRequest.newBuilder().setNodeId(node).build(), new StreamObserver<>() {
+        mediaService.streamEvents(StreamEventsRequest.newBuilder().setNodeId(node).build(), new StreamObserver<>() {
             @Override
             public void onNext(MediaEvent event) {
                 handle(event);

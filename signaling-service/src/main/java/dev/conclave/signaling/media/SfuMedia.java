@@ -12,6 +12,7 @@ import dev.conclave.signaling.participant.Participant;
 import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.room.RoomId;
 import dev.conclave.signaling.room.Topology;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,9 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class SfuMedia {
+
+    private static final MediaAllocationClient.Publishers NO_PUBLISHERS =
+            new MediaAllocationClient.Publishers(List.of(), "");
 
     private static final Logger log = LoggerFactory.getLogger(SfuMedia.class);
 
@@ -91,13 +95,13 @@ public class SfuMedia {
      */
     public MediaAllocationClient.Publishers publishers(RoomId room, Topology topology) {
         if (topology != Topology.SFU || media.isEmpty()) {
-            return new MediaAllocationClient.Publishers(java.util.List.of(), "");
+            return NO_PUBLISHERS;
         }
         try {
             return media.get().publishers(room);
         } catch (ConclaveException e) {
             log.warn("room {}: cannot list its publishers for a joining participant: {}", room, e.getMessage());
-            return new MediaAllocationClient.Publishers(java.util.List.of(), "");
+            return NO_PUBLISHERS;
         }
     }
 
