@@ -1,6 +1,7 @@
 package dev.conclave.bench;
 
 import dev.conclave.bench.platform.BenchPlatform;
+import dev.conclave.bench.platform.BenchPlatform.Container;
 import dev.conclave.bench.report.Measurement;
 import dev.conclave.bench.report.ReportWriter;
 import dev.conclave.bench.report.RunInfo;
@@ -24,9 +25,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code java -jar bench/target/conclave-bench-exec.jar [smoke|short|full] [--out=DIR]}: starts the platform fresh,
- * runs the profile's scenarios against it over the real protocol and writes {@code results.json},
- * {@code results.md} and {@code latency.png} to {@code bench/results/<date>-<profile>/} (or {@code --out}).
+ * {@code java -jar bench/target/conclave-bench-exec.jar [smoke|short|full] [--out=DIR] [--container=tomcat|jetty]}:
+ * starts the platform fresh (signaling on Tomcat unless told otherwise), runs the profile's scenarios against it over
+ * the real protocol and writes {@code results.json}, {@code results.md} and {@code latency.png} to
+ * {@code bench/results/<date>-<profile>/} (or {@code --out}).
  * {@code worker <source address> <threads>} is a load-generator process, started by the coordinator.
  */
 public final class ConclaveBench {
@@ -45,6 +47,9 @@ public final class ConclaveBench {
         for (String arg : args) {
             if (arg.startsWith("--out=")) {
                 out = Path.of(arg.substring("--out=".length()));
+            } else if (arg.startsWith("--container=")) {
+                Container container = Container.named(arg.substring("--container=".length()));
+                System.setProperty(Container.PROPERTY, container.name());
             } else {
                 profileName = arg;
             }

@@ -304,8 +304,14 @@ public final class LocalPlatform implements AutoCloseable {
         properties.put("spring.datasource.password", database.password());
     }
 
-    /** The service's runnable jar: {@code <module>-<version>-exec.jar} where the plain jar is kept as a library. */
+    /**
+     * The service's runnable jar: {@code <module>-<version>-exec.jar} where the plain jar is kept as a library, unless
+     * the options name signaling's.
+     */
     private Path findJar(Service service) throws IOException {
+        if (service == Service.SIGNALING && options.signalingJar() != null) {
+            return options.signalingJar();
+        }
         Path target = options.home().resolve(service.module()).resolve("target");
         if (Files.isDirectory(target)) {
             Path plain = null;

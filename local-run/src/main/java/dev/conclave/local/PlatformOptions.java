@@ -23,10 +23,13 @@ import java.util.Map;
  *                       take consecutive ports from the signaling port (or free ones when it is 0)
  * @param kmsUrls       Kurento Media Server workers ({@code ws://host:8888/kurento}); when there are any,
  *                       media-service starts and SFU rooms work; none: SFU rooms are unavailable
+ * @param signalingJar  the signaling-service jar to run, or {@code null} for the one under its {@code target/} (a
+ *                       benchmark runs another build of it, e.g. on another servlet container)
  */
 public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> ports, Database database,
                               Map<Service, Map<String, String>> properties, List<String> jvmArgs,
-                              Duration startTimeout, boolean echoAllOutput, int signalingNodes, List<URI> kmsUrls) {
+                              Duration startTimeout, boolean echoAllOutput, int signalingNodes, List<URI> kmsUrls,
+                              Path signalingJar) {
 
     public static final List<String> LEAN_JVM = List.of(
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx384m", "-XX:+ExitOnOutOfMemoryError");
@@ -51,7 +54,7 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
             ports.put(service, service.defaultPort());
         }
         return new PlatformOptions(home, home.resolve(".conclave/local"), ports, null, new HashMap<>(), LEAN_JVM,
-                Duration.ofMinutes(3), false, 1, List.of());
+                Duration.ofMinutes(3), false, 1, List.of(), null);
     }
 
     public int port(Service service) {
@@ -60,17 +63,17 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
 
     public PlatformOptions withPorts(Map<Service, Integer> newPorts) {
         return new PlatformOptions(home, stateDir, newPorts, database, properties, jvmArgs, startTimeout, echoAllOutput,
-                signalingNodes, kmsUrls);
+                signalingNodes, kmsUrls, signalingJar);
     }
 
     public PlatformOptions withDatabase(Database newDatabase) {
         return new PlatformOptions(home, stateDir, ports, newDatabase, properties, jvmArgs, startTimeout, echoAllOutput,
-                signalingNodes, kmsUrls);
+                signalingNodes, kmsUrls, signalingJar);
     }
 
     public PlatformOptions withStateDir(Path newStateDir) {
         return new PlatformOptions(home, newStateDir, ports, database, properties, jvmArgs, startTimeout, echoAllOutput,
-                signalingNodes, kmsUrls);
+                signalingNodes, kmsUrls, signalingJar);
     }
 
     public PlatformOptions withProperties(Service service, Map<String, String> extra) {
@@ -80,7 +83,7 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
         values.putAll(extra);
         merged.put(service, values);
         return new PlatformOptions(home, stateDir, ports, database, merged, jvmArgs, startTimeout, echoAllOutput,
-                signalingNodes, kmsUrls);
+                signalingNodes, kmsUrls, signalingJar);
     }
 
     public PlatformOptions withSignalingNodes(int nodes) {
@@ -88,12 +91,12 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
             throw new IllegalArgumentException("between 1 and 9 signaling nodes");
         }
         return new PlatformOptions(home, stateDir, ports, database, properties, jvmArgs, startTimeout, echoAllOutput,
-                nodes, kmsUrls);
+                nodes, kmsUrls, signalingJar);
     }
 
     public PlatformOptions withEchoAllOutput(boolean echo) {
         return new PlatformOptions(home, stateDir, ports, database, properties, jvmArgs, startTimeout, echo,
-                signalingNodes, kmsUrls);
+                signalingNodes, kmsUrls, signalingJar);
     }
 
     public PlatformOptions withKmsUrls(List<URI> urls) {
@@ -103,6 +106,11 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
             }
         }
         return new PlatformOptions(home, stateDir, ports, database, properties, jvmArgs, startTimeout, echoAllOutput,
-                signalingNodes, urls);
+                signalingNodes, urls, signalingJar);
+    }
+
+    public PlatformOptions withSignalingJar(Path jar) {
+        return new PlatformOptions(home, stateDir, ports, database, properties, jvmArgs, startTimeout, echoAllOutput,
+                signalingNodes, kmsUrls, jar);
     }
 }

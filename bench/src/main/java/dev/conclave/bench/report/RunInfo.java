@@ -1,5 +1,6 @@
 package dev.conclave.bench.report;
 
+import dev.conclave.bench.platform.BenchPlatform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What a result is about: when, which commit, which machine, which JVMs with which flags. */
+/** What a result is about: when, which commit, which machine, which JVMs with which flags, which servlet container. */
 public record RunInfo(Map<String, Object> values) {
 
     public static RunInfo collect(Path home, String profile, Instant started, Instant finished,
@@ -25,6 +26,7 @@ public record RunInfo(Map<String, Object> values) {
         values.put("kernel", read(Path.of("/proc/sys/kernel/osrelease")).strip());
         values.put("open files limit", openFilesLimit());
         values.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        values.put("servlet container", BenchPlatform.Container.chosen().describe(home));
         values.put("service JVM flags", String.join(" ", serviceJvmFlags));
         values.put("load generator JVM flags", String.join(" ", loadJvmFlags));
         values.put("signaling settings", signalingProperties.toString());

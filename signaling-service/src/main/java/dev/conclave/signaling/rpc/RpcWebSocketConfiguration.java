@@ -1,16 +1,16 @@
 package dev.conclave.signaling.rpc;
 
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
-import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
-import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
+import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeStrategy;
 
 /**
  * Mounts the JSON-RPC endpoint at {@code /rpc}. Any origin may connect: a socket is worth nothing until it presents
- * a join token, and no cookie or ambient credential is involved.
+ * a join token, and no cookie or ambient credential is involved. The servlet container's own per-connection limits
+ * are set next to the container: {@code TomcatTuning} (src/tomcat) or {@code JettyTuning} (src/jetty, {@code -Pjetty}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -24,35 +24,15 @@ class RpcWebSocketConfiguration implements WebSocketConfigurer {
         this.clientInfo = clientInfo;
     }
 
-    static final int TEXT_PART_CHARS = 1024;
-    /** Each socket's read and write buffers (Tomcat's default is 8 KiB each, held for every open connection). */
-    static final int SOCKET_BUFFER_BYTES = 2048;
-
-    /** Small per-socket buffers: most signaling sockets sit idle with a ping every two seconds. */
-    @Bean
-    TomcatConnectorCustomizer smallSocketBuffers() {
-        return connector -> {
-            connector.setProperty("socket.appReadBufSize", Integer.toString(SOCKET_BUFFER_BYTES));
-            connector.setProperty("socket.appWriteBufSize", Integer.toString(SOCKET_BUFFER_BYTES));
-        };
-    }
-
+    /**
+     * Upgrades through the Jakarta WebSocket API on any container, as Spring does on Tomcat. On Jetty Spring would use
+     * Jetty's own API instead, where its adapter delivers only whole messages, sends only blocking (the {@link Outbox}
+     * needs Jakarta's asynchronous endpoint, or a client that stops reading holds up the thread delivering to the
+     * room) and takes no limits from {@code ServletServerContainerFactoryBean}.
+     */
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        registry.addHandler(handler, "/rpc").addInterceptors(clientInfo).setAllowedOriginPatterns("*");
-    }
-
-    /**
-     * The container hands text over in parts of at most 1,024 characters: its buffer is allocated for every connection,
-     * idle or not (at the 128 KiB frame limit it was most of a session's memory). Longer messages are assembled per
-     * connection, up to the frame limit ({@link PartialText}); past it the socket is closed with 1009.
-     */
-    @Bean
-    ServletServerContainerFactoryBean webSocketContainer(RpcProperties properties) {
-        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(TEXT_PART_CHARS);
-        container.setMaxBinaryMessageBufferSize(1024);
-        container.setMaxSessionIdleTimeout(properties.silenceLimit().multipliedBy(4).toMillis());
-        return container;
+        registry.addHandler(handler, "/rpc").addInterceptors(clientInfo).setAllowedOriginPatterns("*")
+                .setHandshakeHandler(new DefaultHandshakeHandler(new StandardWebSocketUpgradeStrategy()));
     }
 }
