@@ -46,9 +46,11 @@ final class IdleCapacity {
             LoadProcesses load = run.load();
             int joined = 0;
             int errors = 0;
+            long pingIntervalMillis = 0;
             for (JsonNode reply : load.join(run.platform().rpcUrl(false), tokens, 0, sessions, ROOM_SIZE, 200, true)) {
                 joined += reply.get("joined").asInt();
                 errors += reply.get("errors").asInt();
+                pingIntervalMillis = Math.max(pingIntervalMillis, reply.get("pingIntervalMs").asLong());
             }
             BenchRun.pause(5_000);
             long signalingCpu = run.signalingCpuNanos();
@@ -67,7 +69,10 @@ final class IdleCapacity {
                     .put("heap KiB per session", Latency.round(heapPerSession / 1024, 2))
                     .put("RSS before MiB", mib(rssBefore)).put("RSS after MiB", mib(rssAfter))
                     .put("RSS KiB per session", Latency.round(rssPerSession / 1024, 2))
-                    .put("idle CPU % of a core (pings every 2 s)", Latency.round(serverCores * 100, 1))
+                    .put("ping interval s", pingIntervalMillis / 1000.0)
+                    .put("idle CPU % of a core", Latency.round(serverCores * 100, 1))
+                    .put("idle CPU for 50,000 sessions, cores", Latency.round(serverCores * PROJECTED_SESSIONS
+                            / Math.max(1, joined), 2))
                     .put("load generator CPU % of a core", Latency.round(loadCores * 100, 1))
                     .put("heap for 50,000 sessions MiB", mib(heapBefore + (long) (heapPerSession * PROJECTED_SESSIONS)))
                     .put("RSS for 50,000 sessions MiB", mib(rssBefore + (long) (rssPerSession * PROJECTED_SESSIONS)));

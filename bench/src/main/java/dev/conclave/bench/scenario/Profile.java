@@ -20,12 +20,12 @@ public record Profile(String name, int warmUpClients, int idleSessions, int idle
                     List.of(new Fanout(50, false, new RoomFanout.Plan(5, 2, List.of(20))),
                             new Fanout(50, true, new RoomFanout.Plan(5, 2, List.of()))),
                     10, 4);
-            case "short" -> new Profile("short", 100, 1_000, 10, List.of(200, 1_000),
+            case "short" -> new Profile("short", 1_000, 1_000, 10, List.of(200, 1_000),
                     List.of(new Fanout(1_000, false, new RoomFanout.Plan(5, 3, List.of(100, 400))),
                             new Fanout(1_000, true, new RoomFanout.Plan(5, 3, List.of()))),
                     100, 10);
-            // idle: 19,000 sessions pinging every 2 s saturated the node on this machine (see README, Performance)
-            case "full" -> new Profile("full", 200, 10_000, 30, List.of(50, 200, 1_000),
+            // idle: as many sessions as one signaling process may hold sockets for (the open-file limit is 20,000)
+            case "full" -> new Profile("full", 1_000, 19_000, 30, List.of(50, 200, 1_000),
                     List.of(new Fanout(1_000, false, new RoomFanout.Plan(30, 5, List.of(50, 100, 200, 400, 800))),
                             new Fanout(1_000, true, new RoomFanout.Plan(30, 5, List.of(50, 100, 200, 400, 800))),
                             new Fanout(10_000, false, new RoomFanout.Plan(30, 5, List.of(10, 20, 40, 80, 160))),
@@ -35,7 +35,7 @@ public record Profile(String name, int warmUpClients, int idleSessions, int idle
             // one scenario at a time, for profiling a change
             case "fanout" -> new Profile("fanout", 200, 0, 0, List.of(),
                     List.of(new Fanout(2_000, false, new RoomFanout.Plan(10, 4, List.of(50, 100, 200, 400)))), 0, 0);
-            case "joins" -> new Profile("joins", 200, 0, 0, List.of(1_000), List.of(), 0, 0);
+            case "joins" -> new Profile("joins", 1_000, 0, 0, List.of(1_000), List.of(), 0, 0);
             case "idle" -> new Profile("idle", 200, 2_000, 10, List.of(), List.of(), 0, 0);
             default -> throw new IllegalArgumentException("profile is smoke, short, full, fanout, joins or idle, not " + name);
         };

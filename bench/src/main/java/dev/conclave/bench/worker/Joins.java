@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import tools.jackson.databind.JsonNode;
 
@@ -24,7 +25,9 @@ import tools.jackson.databind.JsonNode;
  */
 final class Joins {
 
-    record Outcome(List<Member> joined, Histogram latency, int errors, List<String> errorSamples) {
+    /** {@code pingIntervalMillis}: what the server asked joined members for (0 when none joined). */
+    record Outcome(List<Member> joined, Histogram latency, int errors, List<String> errorSamples,
+                   long pingIntervalMillis) {
     }
 
     private final RpcClient client;
@@ -46,6 +49,7 @@ final class Joins {
         Queue<Member> joined = new ConcurrentLinkedQueue<>();
         Queue<String> errors = new ConcurrentLinkedQueue<>();
         AtomicInteger errorCount = new AtomicInteger();
+        AtomicLong pingInterval = new AtomicLong();
         Semaphore permits = new Semaphore(concurrency <= 0 ? Integer.MAX_VALUE : concurrency);
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (String[] token : tokens) {
@@ -67,8 +71,9 @@ final class Joins {
                                         result.get("participant").get("id").asString());
                                 session.attach(member);
                                 joined.add(member);
+                                pingInterval.set(result.get("pingIntervalMs").asLong());
                                 if (ping) {
-                                    startPinging(session, result.get("pingIntervalMs").asLong());
+                                    startPinging(session, pingInterval.get());
                                 }
                             }))
                     .handle((ignored, failure) -> {
@@ -84,7 +89,8 @@ final class Joins {
             all.add(one);
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-        return new Outcome(new ArrayList<>(joined), latency, errorCount.get(), new ArrayList<>(errors));
+        return new Outcome(new ArrayList<>(joined), latency, errorCount.get(), new ArrayList<>(errors),
+                pingInterval.get());
     }
 
     private static void startPinging(RpcSession session, long intervalMillis) {

@@ -113,7 +113,8 @@ public final class LoadWorker {
             members.addAll(outcome.joined());
         }
         reply.put("joined", outcome.joined().size()).put("errors", outcome.errors())
-                .put("latency", Histograms.encode(outcome.latency()));
+                .put("latency", Histograms.encode(outcome.latency()))
+                .put("pingIntervalMs", outcome.pingIntervalMillis());
         ArrayNode samples = reply.putArray("errorSamples");
         outcome.errorSamples().forEach(samples::add);
     }

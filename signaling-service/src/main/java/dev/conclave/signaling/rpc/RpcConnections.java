@@ -166,6 +166,15 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
         connection.close(status);
     }
 
+    /**
+     * How long Tomcat's reply to a client's close frame waits for a frame of ours still being sent (its default is
+     * 20 s). Tomcat waits by yielding in a loop on the request thread, while the send it waits for can only finish on
+     * another request thread: when a thousand clients left at once, all 32 request threads spun like this for 20 s
+     * each (bench, join storm then close). A client that sent a close needs no reply to go.
+     */
+    private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    private static final Long CLOSE_REPLY_WAIT_MILLIS = 200L;
+
     /** Sends through the container's asynchronous endpoint, so no caller ever blocks on a slow client. */
     private static Outbox.Sender sender(WebSocketSession session) {
         Session container = session instanceof NativeWebSocketSession nativeSession
@@ -180,6 +189,7 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
                 }
             };
         }
+        container.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, CLOSE_REPLY_WAIT_MILLIS);
         RemoteEndpoint.Async remote = container.getAsyncRemote();
         return (text, done) -> {
             try {
