@@ -19,7 +19,7 @@ public class SignalingServiceApplication {
         // Tomcat's WebSocket input, output and encoding buffers, held by every session (8 KiB each by default): most
         // signaling sessions sit idle. Read when Tomcat's WebSocket classes load, so it is set before anything starts.
         if (System.getProperty(TOMCAT_WEBSOCKET_BUFFER) == null) {
-            System.setProperty(TOMCAT_WEBSOCKET_BUFFER, "2048");
+            System.setProperty(TOMCAT_WEBSOCKET_BUFFER, "1024");
         }
         SpringApplication.run(SignalingServiceApplication.class, args);
     }

@@ -5,8 +5,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** CPU time and memory of a process on this Linux machine, read from /proc, and a JVM's live heap. */
@@ -58,6 +61,28 @@ public final class ProcessMeter {
             }
         }
         return (long) metric(port, "jvm_memory_used_bytes{area=\"heap\"");
+    }
+
+    /** Live bytes per class ({@code jcmd GC.class_histogram}, which collects first), keyed by class name. */
+    public static Map<String, Long> classHistogram(long pid) throws IOException, InterruptedException {
+        Process histogram = new ProcessBuilder(jcmd(), Long.toString(pid), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        String output = new String(histogram.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!histogram.waitFor(60, TimeUnit.SECONDS) || histogram.exitValue() != 0) {
+            throw new IllegalStateException("jcmd GC.class_histogram failed for process " + pid + ": " + output);
+        }
+        return parseHistogram(output);
+    }
+
+    static Map<String, Long> parseHistogram(String output) {
+        Map<String, Long> bytes = new HashMap<>();
+        for (String line : output.split("\n")) {
+            String[] columns = line.trim().split("\\s+"); // "1:  instances  bytes  class (module)"
+            if (columns.length >= 4 && columns[0].endsWith(":")) {
+                bytes.merge(columns[3], Long.parseLong(columns[2]), Long::sum);
+            }
+        }
+        return bytes;
     }
 
     /**

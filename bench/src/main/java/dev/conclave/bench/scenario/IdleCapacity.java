@@ -8,6 +8,9 @@ import dev.conclave.local.Service;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,6 +23,7 @@ final class IdleCapacity {
     static final String NAME = "idle capacity";
     private static final int ROOM_SIZE = 10;
     private static final int PROJECTED_SESSIONS = 50_000;
+    private static final int LARGEST_CLASSES = 8;
 
     private IdleCapacity() {
     }
@@ -41,6 +45,7 @@ final class IdleCapacity {
         int port = run.platform().port(Service.SIGNALING);
         long heapBefore = ProcessMeter.liveHeapBytes(pid, port);
         long rssBefore = ProcessMeter.rssBytes(pid);
+        Map<String, Long> classesBefore = ProcessMeter.classHistogram(pid);
         Measurement measurement = Measurement.of(NAME, String.format("%,d sessions", sessions));
         {
             LoadProcesses load = run.load();
@@ -76,6 +81,8 @@ final class IdleCapacity {
                     .put("load generator CPU % of a core", Latency.round(loadCores * 100, 1))
                     .put("heap for 50,000 sessions MiB", mib(heapBefore + (long) (heapPerSession * PROJECTED_SESSIONS)))
                     .put("RSS for 50,000 sessions MiB", mib(rssBefore + (long) (rssPerSession * PROJECTED_SESSIONS)));
+            measurement.put("heap per session, largest classes",
+                    largestPerSession(classesBefore, ProcessMeter.classHistogram(pid), joined));
             load.closeSessions();
             run.settle();
             // the same node a moment later without the sessions: what they held, free of what earlier cases left
@@ -86,6 +93,17 @@ final class IdleCapacity {
             run.say("  %s", measurement.figures());
         }
         return measurement;
+    }
+
+    /** The classes that grew most with the sessions, as bytes per session: where a session's heap goes. */
+    static String largestPerSession(Map<String, Long> before, Map<String, Long> after, int sessions) {
+        return after.entrySet().stream()
+                .map(entry -> Map.entry(entry.getKey(), entry.getValue() - before.getOrDefault(entry.getKey(), 0L)))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(LARGEST_CLASSES)
+                .map(entry -> String.format(Locale.ROOT, "%s %.0f B", entry.getKey(),
+                        entry.getValue() / (double) Math.max(1, sessions)))
+                .collect(Collectors.joining(" · "));
     }
 
     private static double mib(long bytes) {

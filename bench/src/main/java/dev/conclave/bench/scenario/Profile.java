@@ -33,10 +33,10 @@ public record Profile(String name, int warmUpClients, int idleSessions, int idle
                             new Fanout(19_000, false, new RoomFanout.Plan(30, 5, List.of(5, 10, 20, 40, 80)))),
                     1_000, 30);
             // one scenario at a time, for profiling a change
-            case "fanout" -> new Profile("fanout", 200, 0, 0, List.of(),
-                    List.of(new Fanout(2_000, false, new RoomFanout.Plan(10, 4, List.of(50, 100, 200, 400)))), 0, 0);
+            case "fanout" -> new Profile("fanout", 1_000, 0, 0, List.of(),
+                    List.of(new Fanout(10_000, false, new RoomFanout.Plan(20, 4, List.of(10, 20, 40, 80)))), 0, 0);
             case "joins" -> new Profile("joins", 1_000, 0, 0, List.of(1_000), List.of(), 0, 0);
-            case "idle" -> new Profile("idle", 200, 2_000, 10, List.of(), List.of(), 0, 0);
+            case "idle" -> new Profile("idle", 1_000, 19_000, 20, List.of(), List.of(), 0, 0);
             default -> throw new IllegalArgumentException("profile is smoke, short, full, fanout, joins or idle, not " + name);
         };
     }
