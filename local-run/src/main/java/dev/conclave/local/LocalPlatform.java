@@ -2,8 +2,6 @@ package dev.conclave.local;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -28,8 +25,6 @@ public final class LocalPlatform implements AutoCloseable {
     private static final String SIGNALING_CLIENT_ID = "signaling-service";
     /** An API client with every room-management scope, for trying the REST API locally. */
     public static final String LOCAL_BACKEND_CLIENT_ID = "local-backend";
-    /** Where a port chosen for a service may start: above the well-known and registered ports most servers use. */
-    private static final int LOWEST_FREE_PORT = 20_000;
 
     private final PlatformOptions options;
     private final PrintStream console;
@@ -157,16 +152,16 @@ public final class LocalPlatform implements AutoCloseable {
                 continue;
             }
             jars.put(service, findJar(service));
-            ports.put(service, choosePort(options.port(service), service.shortName()));
+            ports.put(service, ServicePorts.choose(options.port(service), service.shortName()));
         }
         if (options.hasMedia()) {
-            mediaGrpcPort = choosePort(options.port(Service.MEDIA) == 0 ? 0 : options.port(Service.MEDIA) + 1000,
+            mediaGrpcPort = ServicePorts.choose(options.port(Service.MEDIA) == 0 ? 0 : options.port(Service.MEDIA) + 1000,
                     "media");
         }
         signalingPorts.add(ports.get(Service.SIGNALING));
         int basePort = options.port(Service.SIGNALING);
         for (int node = 2; node <= options.signalingNodes(); node++) {
-            signalingPorts.add(choosePort(basePort == 0 ? 0 : basePort + node - 1, "signaling"));
+            signalingPorts.add(ServicePorts.choose(basePort == 0 ? 0 : basePort + node - 1, "signaling"));
         }
         clearLogs();
         database = options.database() != null ? options.database() : startEmbeddedPostgres();
@@ -335,44 +330,6 @@ public final class LocalPlatform implements AutoCloseable {
         }
         throw new IllegalStateException("No " + service.module() + " jar in " + target
                 + ": build first with ./mvnw -DskipTests package");
-    }
-
-    private static int choosePort(int wanted, String option) throws IOException {
-        if (wanted == 0) {
-            return freePortBelowEphemeralRange();
-        }
-        try (ServerSocket socket = new ServerSocket(wanted, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException inUse) {
-            throw new IllegalStateException("Port " + wanted + " is in use; choose another with --" + option
-                    + "-port=N", inUse);
-        }
-    }
-
-    /**
-     * A free port under the kernel's ephemeral range. A port the kernel picks (port 0) comes from that range, which
-     * outgoing connections (JDBC pools, HTTP clients) draw from too, and one of them took it before the service could
-     * bind it (bench: "Port 32957 was already in use").
-     */
-    private static int freePortBelowEphemeralRange() throws IOException {
-        int ephemeralLow = 32_768;
-        try {
-            ephemeralLow = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-                    .trim().split("\\s+")[0]);
-        } catch (IOException | RuntimeException notLinux) {
-            // keep the usual default
-        }
-        for (int attempt = 0; attempt < 100 && ephemeralLow > LOWEST_FREE_PORT + 1_000; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(LOWEST_FREE_PORT, ephemeralLow);
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override

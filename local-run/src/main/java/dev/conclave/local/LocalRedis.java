@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -35,10 +34,7 @@ final class LocalRedis implements AutoCloseable {
 
     static LocalRedis start(Path logFile) throws IOException, InterruptedException {
         File binary = ExecutableProvider.newJarResourceProvider().get();
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = ServicePorts.free();
         logFile.toFile().getParentFile().mkdirs();
         Process process = new ProcessBuilder(OwnSession.of(List.of(binary.getAbsolutePath(), "--bind", "127.0.0.1",
                 "--port", Integer.toString(port), "--save", "", "--appendonly", "no")))

@@ -54,24 +54,24 @@ public final class ProcessMeter {
      */
     public static long liveHeapBytes(long pid, int port) throws IOException, InterruptedException {
         for (int i = 0; i < 2; i++) { // twice: the first may leave what finalizers and references freed
-            Process gc = new ProcessBuilder(jcmd(), Long.toString(pid), "GC.run").redirectErrorStream(true).start();
-            gc.getInputStream().readAllBytes();
-            if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
-                throw new IllegalStateException("jcmd GC.run failed for process " + pid);
-            }
+            jcmd(pid, "GC.run");
         }
         return (long) metric(port, "jvm_memory_used_bytes{area=\"heap\"");
     }
 
     /** Live bytes per class ({@code jcmd GC.class_histogram}, which collects first), keyed by class name. */
     public static Map<String, Long> classHistogram(long pid) throws IOException, InterruptedException {
-        Process histogram = new ProcessBuilder(jcmd(), Long.toString(pid), "GC.class_histogram")
-                .redirectErrorStream(true).start();
-        String output = new String(histogram.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!histogram.waitFor(60, TimeUnit.SECONDS) || histogram.exitValue() != 0) {
-            throw new IllegalStateException("jcmd GC.class_histogram failed for process " + pid + ": " + output);
+        return parseHistogram(jcmd(pid, "GC.class_histogram"));
+    }
+
+    /** Runs a diagnostic command in the JVM {@code pid} and returns what it printed. */
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(jcmd(), Long.toString(pid), command).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + command + " failed for process " + pid + ": " + output);
         }
-        return parseHistogram(output);
+        return output;
     }
 
     static Map<String, Long> parseHistogram(String output) {
