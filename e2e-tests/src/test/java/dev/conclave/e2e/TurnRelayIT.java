@@ -10,15 +10,11 @@ import dev.conclave.local.LocalPlatform;
 import dev.conclave.local.Service;
 import dev.conclave.testing.HeadlessChromium;
 import dev.conclave.testing.TestTurnServer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,7 +80,7 @@ class TurnRelayIT {
         void validCredentials() {
             String username = expiry(Duration.ofHours(1)) + ":p_valid";
 
-            Gathered gathered = gather(username, hmac(turn.sharedSecret(), username));
+            Gathered gathered = gather(username, TestTurnServer.credential(turn.sharedSecret(), username));
 
             assertThat(gathered.relayAddresses()).as("relay candidates; errors: %s", gathered.errors()).isNotEmpty()
                     .allSatisfy(address -> assertThat(address).isEqualTo("127.0.0.1"));
@@ -96,7 +92,7 @@ class TurnRelayIT {
         void expiredCredentials() {
             String username = expiry(Duration.ofMinutes(-1)) + ":p_expired";
 
-            Gathered gathered = gather(username, hmac(turn.sharedSecret(), username));
+            Gathered gathered = gather(username, TestTurnServer.credential(turn.sharedSecret(), username));
 
             assertThat(gathered.relayAddresses()).isEmpty();
             assertThat(gathered.errorCodes()).as("errors: %s", gathered.errors()).contains(401L);
@@ -107,7 +103,8 @@ class TurnRelayIT {
         void forgedCredentials() {
             String username = expiry(Duration.ofHours(1)) + ":p_forged";
 
-            Gathered gathered = gather(username, hmac("not-the-shared-secret-0123456789", username));
+            Gathered gathered = gather(username,
+                    TestTurnServer.credential("not-the-shared-secret-0123456789", username));
 
             assertThat(gathered.relayAddresses()).isEmpty();
             assertThat(gathered.errorCodes()).as("errors: %s", gathered.errors()).contains(401L);
@@ -186,7 +183,8 @@ class TurnRelayIT {
             long expiry = Long.parseLong(username.substring(0, username.indexOf(':')));
             long expected = Instant.now().plus(CREDENTIAL_TTL).getEpochSecond();
             assertThat(expiry).isBetween(expected - 120, expected + 5);
-            assertThat(configuration.get("credential")).isEqualTo(hmac(turn.sharedSecret(), username));
+            assertThat(configuration.get("credential"))
+                    .isEqualTo(TestTurnServer.credential(turn.sharedSecret(), username));
         }
 
         /** The selected candidate pair is relay on both ends, and decoded video frames keep rising. */
@@ -275,17 +273,6 @@ class TurnRelayIT {
 
     private static long expiry(Duration fromNow) {
         return Instant.now().plus(fromNow).getEpochSecond();
-    }
-
-    /** The TURN REST API credential, computed here independently of signaling's code. */
-    private static String hmac(String secret, String username) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void sleep(Duration duration) {

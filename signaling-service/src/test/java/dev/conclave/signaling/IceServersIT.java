@@ -2,14 +2,11 @@ package dev.conclave.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conclave.testing.TestTurnServer;
 import dev.conclave.testing.RpcTestClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
@@ -68,16 +65,6 @@ class IceServersIT extends SignalingIT {
         long expiry = Long.parseLong(username.substring(0, username.indexOf(':')));
         long inAnHour = Instant.now().plusSeconds(3600).getEpochSecond();
         assertThat(expiry).isBetween(inAnHour - 30, inAnHour);
-        assertThat(turn.get("credential").asString()).isEqualTo(hmacSha1Base64(SECRET, username));
-    }
-
-    private static String hmacSha1Base64(String secret, String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        assertThat(turn.get("credential").asString()).isEqualTo(TestTurnServer.credential(SECRET, username));
     }
 }

@@ -10,12 +10,16 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +49,20 @@ public final class TestTurnServer implements AutoCloseable {
         this.directory = directory;
         this.port = port;
         this.sharedSecret = sharedSecret;
+    }
+
+    /**
+     * The password coturn expects for {@code username} under {@code use-auth-secret} (the TURN REST API: Base64 of
+     * HMAC-SHA1 of the username with the shared secret), computed here independently of the code under test.
+     */
+    public static String credential(String secret, String username) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Skips (or fails under CI) unless coturn is installed. */
