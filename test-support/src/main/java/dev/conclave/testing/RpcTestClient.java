@@ -63,6 +63,19 @@ public final class RpcTestClient implements AutoCloseable {
         return response;
     }
 
+    /**
+     * Sends a request whose params are written as raw JSON (for text a JSON encoder would not write, such as the
+     * escape of an unpaired surrogate) and returns the whole response.
+     */
+    public JsonNode callRaw(String method, String paramsJson) {
+        int id = ids.incrementAndGet();
+        sendRaw("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":" + json.writeValueAsString(method)
+                + ",\"params\":" + paramsJson + "}");
+        JsonNode response = nextResponse();
+        assertThat(response.get("id").asInt()).as("response id").isEqualTo(id);
+        return response;
+    }
+
     /** Calls and asserts success, returning the result. */
     public JsonNode result(String method, Object params) {
         JsonNode response = call(method, params);

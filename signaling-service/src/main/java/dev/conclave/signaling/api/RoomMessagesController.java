@@ -6,6 +6,7 @@ import dev.conclave.signaling.chat.ChatService;
 import dev.conclave.signaling.chat.SentMessage;
 import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
+import dev.conclave.signaling.text.WireText;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -36,6 +37,10 @@ class RoomMessagesController {
         String text = request.text().strip();
         if (text.isEmpty() || text.length() > ChatService.MAX_TEXT_LENGTH) {
             throw ConclaveException.invalidParam("text", "must be 1-" + ChatService.MAX_TEXT_LENGTH + " characters after trimming");
+        }
+        String problem = WireText.problemWithMessage(text);
+        if (problem != null) {
+            throw ConclaveException.invalidParam("text", problem);
         }
         SentMessage sent = chat.sendSystem(RoomIds.parse(roomId), text);
         return new MessageView(sent.messageId(), sent.sentAt());

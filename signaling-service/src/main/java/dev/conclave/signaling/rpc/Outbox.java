@@ -1,5 +1,6 @@
 package dev.conclave.signaling.rpc;
 
+import dev.conclave.signaling.text.WireText;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -12,7 +13,8 @@ import java.util.function.Consumer;
  * own: past the soft limit its chat is dropped (and counted), past the hard limit — or when the oldest frame has
  * waited too long — the connection is given up as stuck. While a join is being answered, room events are held back
  * so the client learns it joined before it hears from the room. Closing waits for what is already queued (a last
- * error, {@code removed}, {@code reconnect}) to go out first.
+ * error, {@code removed}, {@code reconnect}) to go out first. A frame UTF-8 cannot encode is never handed to the
+ * wire (the container would fail it part-way through, and the connection with it): it is dropped, and reported.
  */
 final class Outbox {
 
@@ -25,6 +27,12 @@ final class Outbox {
     interface Listener {
         /** A droppable frame was dropped because the backlog was over the soft limit. */
         void dropped();
+
+        /**
+         * A frame was not sent because UTF-8 cannot encode it (an unpaired surrogate): sending it would fail part-way
+         * and leave the connection unusable, so it is dropped alone and the connection goes on.
+         */
+        void unencodable();
 
         /** The backlog went over the hard limit, or a send failed: the connection should go. */
         void stuck(String why);
@@ -135,7 +143,12 @@ final class Outbox {
     private enum Outcome { SEND_NOW, QUEUED, DROPPED, STUCK, IGNORED }
 
     private void offer(String text, boolean droppable) {
-        Frame frame = new Frame(text, Utf8.length(text), System.nanoTime());
+        int bytes = WireText.encodedLength(text);
+        if (bytes < 0) {
+            listener.unencodable();
+            return;
+        }
+        Frame frame = new Frame(text, bytes, System.nanoTime());
         Frame now = null;
         Outcome outcome;
         synchronized (this) {

@@ -1,5 +1,7 @@
 package dev.conclave.signaling.rpc;
 
+import dev.conclave.signaling.text.WireText;
+
 /**
  * A text message arriving in parts. The container hands over a message in buffer-sized parts (its buffer stays small
  * for every idle connection: it is allocated per connection); only a message longer than one part is assembled here,
@@ -24,7 +26,7 @@ final class PartialText {
         if (assembled == null && last) {
             return part; // the common case: the whole message in one part, measured once by the caller
         }
-        bytes += Utf8.length(part);
+        bytes += WireText.utf8Length(part);
         if (bytes > limitBytes) {
             assembled = null;
             bytes = 0;

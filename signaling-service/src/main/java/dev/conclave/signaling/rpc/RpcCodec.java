@@ -2,6 +2,7 @@ package dev.conclave.signaling.rpc;
 
 import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
+import dev.conclave.signaling.text.WireText;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -42,6 +43,7 @@ class RpcCodec {
         if (id != null && !(id.isString() || id.isIntegralNumber() || id.isNull())) {
             throw invalidRequest(null, true, "id must be a string or an integer");
         }
+        requireEncodable(root, id, expectsResponse);
         for (String member : root.propertyNames()) {
             if (!REQUEST_MEMBERS.contains(member)) {
                 throw invalidRequest(id, expectsResponse, "unknown member \"" + member + "\"");
@@ -60,6 +62,32 @@ class RpcCodec {
             return new RpcCall(expectsResponse ? id : null, method.stringValue(), request);
         } catch (ConclaveException e) {
             throw new RpcDecodeException(id, expectsResponse, e);
+        }
+    }
+
+    /**
+     * Refuses text UTF-8 cannot encode (an unpaired surrogate: valid JSON, but no character) anywhere in the request,
+     * before anything echoes it: it could never be sent on to anyone. In {@code params}: INVALID_PARAMS naming the
+     * field; elsewhere INVALID_REQUEST (with a null id when the id itself is the problem).
+     */
+    private static void requireEncodable(JsonNode root, JsonNode id, boolean expectsResponse) throws RpcDecodeException {
+        WireText.Unencodable badId = WireText.find(id, "id");
+        if (badId != null) {
+            throw invalidRequest(null, true, "id " + badId.problem());
+        }
+        for (Map.Entry<String, JsonNode> member : root.properties()) {
+            if (member.getKey().equals("params")) {
+                WireText.Unencodable bad = WireText.find(member.getValue(), "");
+                if (bad != null) {
+                    throw new RpcDecodeException(id, expectsResponse, ConclaveException.invalidParam(
+                            bad.field().isEmpty() ? "params" : bad.field(), bad.problem()));
+                }
+            } else {
+                WireText.Unencodable bad = WireText.find(Map.of(member.getKey(), member.getValue()), "");
+                if (bad != null) {
+                    throw invalidRequest(id, expectsResponse, "member " + bad.field() + " " + bad.problem());
+                }
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import dev.conclave.signaling.membership.ParticipantConnections;
 import dev.conclave.signaling.participant.ClientInfo;
 import dev.conclave.signaling.participant.LeaveReason;
 import dev.conclave.signaling.participant.ParticipantId;
+import dev.conclave.signaling.text.WireText;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,6 +43,7 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
     private final RpcProperties properties;
     private final Clock clock;
     private final Counter droppedChat;
+    private final Counter unencodable;
     private final Counter stuck;
     private final ChatFanout chatFanout = new ChatFanout(byParticipant::get);
     /**
@@ -63,6 +65,9 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
         this.droppedChat = Counter.builder("conclave.rpc.dropped")
                 .description("Chat messages not sent to a client that had fallen behind").tag("kind", "chat")
                 .register(metrics);
+        this.unencodable = Counter.builder("conclave.rpc.dropped")
+                .description("Frames not sent because UTF-8 cannot encode them (an unpaired surrogate)")
+                .tag("kind", "unencodable").register(metrics);
         this.stuck = Counter.builder("conclave.rpc.stuck")
                 .description("Connections closed because their client stopped reading").register(metrics);
     }
@@ -73,6 +78,13 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
             @Override
             public void dropped() {
                 droppedChat.increment();
+            }
+
+            @Override
+            public void unencodable() {
+                unencodable.increment();
+                log.warn("Dropped a frame for connection {} of participant {}: UTF-8 cannot encode it",
+                        opened[0].id(), opened[0].membership() == null ? "-" : opened[0].membership().participantId());
             }
 
             @Override
@@ -115,11 +127,19 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
 
     /**
      * Encodes the event once and queues it for every recipient connected here; chat may be dropped for laggards. Chat
-     * in a busy room goes out through the {@link ChatFanout}.
+     * in a busy room goes out through the {@link ChatFanout}. An event UTF-8 cannot encode (the edges refuse such
+     * text; this is for what came another way, from media-service, say) is dropped here, for everyone, before it could
+     * share a batch with others' messages.
      */
     @Override
     public void deliver(RoomEvent event, Collection<ParticipantId> recipients) {
         String frame = notifications.encode(event);
+        if (!WireText.encodable(frame)) {
+            unencodable.increment();
+            log.warn("Dropped {} in room={} for {} recipients: UTF-8 cannot encode it",
+                    event.getClass().getSimpleName(), event.roomId().value(), recipients.size());
+            return;
+        }
         boolean droppable = event instanceof ChatMessage;
         if (droppable && recipients.size() >= properties.busyRoomMembers()) {
             chatFanout.deliver(event.roomId(), frame, recipients);

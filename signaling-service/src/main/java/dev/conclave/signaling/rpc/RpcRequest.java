@@ -8,6 +8,7 @@ import dev.conclave.signaling.event.RelayPayload;
 import dev.conclave.signaling.participant.MediaKind;
 import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.room.RoomId;
+import dev.conclave.signaling.text.WireText;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -73,6 +74,10 @@ sealed interface RpcRequest {
             if (text.isEmpty() || text.length() > ChatService.MAX_TEXT_LENGTH) {
                 throw ConclaveException.invalidParam("text",
                         "must be 1-" + ChatService.MAX_TEXT_LENGTH + " characters after trimming");
+            }
+            String problem = WireText.problemWithMessage(text);
+            if (problem != null) {
+                throw ConclaveException.invalidParam("text", problem);
             }
             return new SendMessage(text);
         }

@@ -6,6 +6,7 @@ import dev.conclave.signaling.participant.ClientInfo;
 import dev.conclave.signaling.participant.LeaveReason;
 import dev.conclave.signaling.rpc.RpcConnection.Membership;
 import dev.conclave.signaling.rpc.RpcRequest.JoinRoom;
+import dev.conclave.signaling.text.WireText;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import jakarta.annotation.PreDestroy;
@@ -88,7 +89,7 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
         if (text == null) {
             return;
         }
-        if (Utf8.length(text) > properties.maxMessageSize().toBytes()) {
+        if (WireText.utf8Length(text) > properties.maxMessageSize().toBytes()) {
             count("unparsed", ErrorCode.MESSAGE_TOO_LARGE.name());
             connection.send(codec.error(null, new ConclaveException(ErrorCode.MESSAGE_TOO_LARGE,
                     "frames are limited to " + properties.maxMessageSize().toBytes() + " bytes")));
@@ -143,12 +144,12 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
             Object result = dispatcher.dispatch(connection, call.request());
             count(call.method(), "ok");
             if (call.expectsResponse()) {
-                connection.send(codec.result(call.id(), result));
+                respond(connection, call, codec.result(call.id(), result));
             }
         } catch (ConclaveException e) {
             count(call.method(), e.code().name());
             if (call.expectsResponse()) {
-                connection.send(codec.error(call.id(), e));
+                respond(connection, call, codec.error(call.id(), e));
             }
             closeIfCredentialsRejected(connection, e);
         } catch (RuntimeException e) {
@@ -166,6 +167,22 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
             MDC.remove("room");
             MDC.remove("participant");
         }
+    }
+
+    /**
+     * Sends the response — or, should it hold text UTF-8 cannot encode (a result carrying what another service said),
+     * an internal error in its place, so the client is not left waiting for an answer the outbox would drop.
+     */
+    private void respond(RpcConnection connection, RpcCall call, String response) {
+        if (WireText.encodable(response)) {
+            connection.send(response);
+            return;
+        }
+        String reference = UUID.randomUUID().toString();
+        log.error("The response to {} on connection {} holds text UTF-8 cannot encode (reference {})", call.method(),
+                connection.id(), reference);
+        connection.send(codec.error(call.id(), new ConclaveException(ErrorCode.INTERNAL_ERROR,
+                "internal error: the response could not be encoded (reference " + reference + ")")));
     }
 
     @Override

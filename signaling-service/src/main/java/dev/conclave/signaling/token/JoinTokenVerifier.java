@@ -4,6 +4,7 @@ import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
 import dev.conclave.signaling.participant.Grant;
 import dev.conclave.signaling.room.RoomId;
+import dev.conclave.signaling.text.WireText;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -98,6 +99,12 @@ public class JoinTokenVerifier {
             throw new ConclaveException(ErrorCode.TOKEN_INVALID, "the join token lacks a valid room, subject or name");
         }
         Map<String, Object> metadata = jwt.getClaimAsMap("metadata");
+        // The name and metadata go to everyone in the room: text no frame can carry is refused here, once
+        WireText.Unencodable unencodable = WireText.find(Map.of("name", name, "metadata", metadata == null ? Map.of() : metadata), "");
+        if (unencodable != null) {
+            throw new ConclaveException(ErrorCode.TOKEN_INVALID,
+                    "the join token's " + unencodable.field() + " " + unencodable.problem());
+        }
         return new JoinClaims(new RoomId(room), identity, name, grants(jwt), Boolean.TRUE.equals(jwt.getClaimAsBoolean("guest")),
                 metadata == null ? Map.of() : metadata);
     }

@@ -2,6 +2,9 @@ package dev.conclave.signaling.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,8 +23,15 @@ class OutboxTest {
         final Deque<Consumer<Throwable>> pending = new ArrayDeque<>();
         boolean completeAtOnce;
 
+        /** Like the container's: a frame UTF-8 cannot encode fails its send (Tomcat reports {@code MALFORMED[1]}). */
         @Override
         public void send(String text, Consumer<Throwable> done) {
+            try {
+                StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(text));
+            } catch (CharacterCodingException e) {
+                done.accept(new IllegalArgumentException(e.toString()));
+                return;
+            }
             sent.add(text);
             if (completeAtOnce) {
                 done.accept(null);
@@ -41,11 +51,17 @@ class OutboxTest {
 
     private static final class Reports implements Outbox.Listener {
         int dropped;
+        int unencodable;
         final List<String> stuck = new ArrayList<>();
 
         @Override
         public void dropped() {
             dropped++;
+        }
+
+        @Override
+        public void unencodable() {
+            unencodable++;
         }
 
         @Override
@@ -102,6 +118,38 @@ class OutboxTest {
             wire.completeAtOnce = true;
             wire.completeOne();
             assertThat(wire.sent).containsExactly("join result", "participantJoined");
+        }
+    }
+
+    @Nested
+    @DisplayName("with a frame UTF-8 cannot encode (an unpaired surrogate)")
+    class Unencodable {
+
+        @Test
+        @DisplayName("drops that frame alone, reports it, and sends the next: the connection is not given up")
+        void dropsTheFrame() {
+            wire.completeAtOnce = true;
+            outbox.respond("before");
+            outbox.event("{\"text\":\"\ud800\"}", false);
+            outbox.respond("{\"text\":\"\udc00 x\"}");
+            outbox.event("after", true);
+            assertThat(wire.sent).containsExactly("before", "after");
+            assertThat(reports.unencodable).isEqualTo(2);
+            assertThat(reports.stuck).isEmpty();
+            assertThat(outbox.queuedBytes()).isZero();
+        }
+
+        @Test
+        @DisplayName("while another frame is in flight, queues nothing for it and keeps the order of the rest")
+        void behindAFrameInFlight() {
+            outbox.respond("a");
+            outbox.event("\ud83d", false);
+            outbox.event("b \ud83d\ude00", false);
+            wire.completeOne();
+            wire.completeOne();
+            assertThat(wire.sent).containsExactly("a", "b \ud83d\ude00");
+            assertThat(reports.unencodable).isEqualTo(1);
+            assertThat(reports.stuck).isEmpty();
         }
     }
 

@@ -4,6 +4,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -22,6 +24,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Stands in for auth-service's key publication in signaling-service tests: an RSA key, its JWKS served over real
@@ -74,6 +77,22 @@ public final class TestTokenIssuer implements AutoCloseable {
         JWTClaimsSet.Builder claims = validClaims(room, identity, name);
         changes.accept(claims);
         return sign(claims.build(), key);
+    }
+
+    /**
+     * A valid join token whose claims, as JSON, the caller rewrites before signing: for claims a JSON encoder would not
+     * write, such as the escape of an unpaired surrogate.
+     */
+    public String tokenWithRawClaims(String room, String identity, String name, UnaryOperator<String> rewrite) {
+        String claims = rewrite.apply(validClaims(room, identity, name).build().toString());
+        try {
+            JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
+                    .type(JOSEObjectType.JWT).build(), new Payload(claims.getBytes(StandardCharsets.UTF_8)));
+            jws.sign(new RSASSASigner(key));
+            return jws.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** An OAuth2 access token as auth-service's client-credentials grant issues it. */
