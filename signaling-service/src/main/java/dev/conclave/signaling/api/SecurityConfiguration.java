@@ -13,7 +13,8 @@ import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,12 +58,16 @@ class SecurityConfiguration {
         return new BearerProblemHandlers(json);
     }
 
-    /** Access tokens from auth-service: its keys, its issuer, and never a join token. */
+    /**
+     * Access tokens from auth-service: its keys, its issuer, the same clock-skew leeway as join tokens
+     * ({@code conclave.signaling.join-tokens.clock-skew}, not Spring's default 60 s), and never a join token.
+     */
     @Bean
     JwtDecoder accessTokenDecoder(JoinTokenProperties auth) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(auth.jwksUri().toString()).build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(auth.issuer()),
+                new JwtTimestampValidator(auth.clockSkew()),
+                new JwtIssuerValidator(auth.issuer()),
                 jwt -> jwt.hasClaim("token_use")
                         ? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "a join token is not an access token", null))
                         : OAuth2TokenValidatorResult.success()));

@@ -24,6 +24,7 @@ import dev.conclave.signaling.room.RoomId;
 import dev.conclave.signaling.token.JoinClaims;
 import dev.conclave.signaling.token.JoinTokenVerifier;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,10 +51,12 @@ public class RoomMembership {
     private final ObjectProvider<AdmissionPolicy> policies;
     private final Clock clock;
     private final String node;
+    /** Checked at resume too, not only by the periodic sweep: a place past its grace is gone at once. */
+    private final Duration resumeGrace;
 
     RoomMembership(JoinTokenVerifier tokens, RoomCatalog catalog, RoomRoster roster, LocalParticipants local,
                    ResumeTokens resumeTokens, ParticipantSessions sessions, RoomBus bus,
-                   ObjectProvider<AdmissionPolicy> policies, Clock clock,
+                   ObjectProvider<AdmissionPolicy> policies, Clock clock, MembershipProperties membership,
                    @Value("${conclave.signaling.node-id}") String node) {
         this.tokens = tokens;
         this.catalog = catalog;
@@ -64,6 +67,7 @@ public class RoomMembership {
         this.bus = bus;
         this.policies = policies;
         this.clock = clock;
+        this.resumeGrace = membership.resumeGrace();
         this.node = node;
     }
 
@@ -145,6 +149,10 @@ public class RoomMembership {
             log.info("Resume refused room={} participant={}: no longer in the room", roomId, grant.participantId());
             return resumeFailed();
         });
+        if (before.reconnecting() && clock.instant().isAfter(before.presenceSince().plus(resumeGrace))) {
+            log.info("Resume refused room={} participant={}: grace period over", roomId, grant.participantId());
+            throw resumeFailed();
+        }
         Participant participant = grant.toParticipant();
         participant.setChatMuted(before.chatMuted());
         local.add(participant, attachment);
