@@ -39,6 +39,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "conclave.signaling.webhooks.initial-backoff=PT0.1S",
         "conclave.signaling.webhooks.max-backoff=PT0.4S",
         "conclave.signaling.webhooks.request-timeout=PT2S",
+        // the tests' webhook receivers listen on loopback, which production refuses
+        "conclave.signaling.webhooks.allowed-networks=127.0.0.0/8",
 })
 public abstract class SignalingIT {
 
