@@ -10,8 +10,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
-import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,11 +18,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * 401 and 403 for a bearer-token API as problem documents ({@code urn:conclave:problem:unauthenticated},
  * {@code …:insufficient-scope}), keeping the RFC 6750 {@code WWW-Authenticate} header OAuth2 clients read.
+ * The challenge carries only {@code realm="conclave"} and the RFC 6750 error code ({@code invalid_request},
+ * {@code invalid_token}, {@code insufficient_scope}): never Spring Security's {@code resource_metadata} URL (built
+ * from the service's own, internal, address) nor an {@code error_description} that echoes the token's faults.
  */
 public class BearerProblemHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-    private final BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
-    private final BearerTokenAccessDeniedHandler bearerDenied = new BearerTokenAccessDeniedHandler();
+    private static final String REALM = "Bearer realm=\"conclave\"";
+
     private final JsonMapper json;
 
     public BearerProblemHandlers(JsonMapper json) {
@@ -33,7 +35,10 @@ public class BearerProblemHandlers implements AuthenticationEntryPoint, AccessDe
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
-        bearerEntryPoint.commence(request, response, failure);
+        String error = failure instanceof OAuth2AuthenticationException oauth
+                && "invalid_request".equals(oauth.getError().getErrorCode()) ? "invalid_request" : "invalid_token";
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, request.getHeader(HttpHeaders.AUTHORIZATION) == null
+                && !(failure instanceof OAuth2AuthenticationException) ? REALM : REALM + ", error=\"" + error + "\"");
         String detail = request.getHeader(HttpHeaders.AUTHORIZATION) == null
                 ? "a bearer access token is required" : "the bearer access token is invalid or expired";
         write(response, HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated", detail);
@@ -42,7 +47,7 @@ public class BearerProblemHandlers implements AuthenticationEntryPoint, AccessDe
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
-        bearerDenied.handle(request, response, denied);
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, REALM + ", error=\"insufficient_scope\"");
         write(response, HttpStatus.FORBIDDEN, "insufficient-scope", "Insufficient scope",
                 "the access token's scopes do not allow this call");
     }

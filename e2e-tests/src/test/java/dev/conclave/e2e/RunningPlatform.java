@@ -80,6 +80,8 @@ final class RunningPlatform {
                         "conclave.signaling.cluster.heartbeat", "PT1S",
                         "conclave.signaling.cluster.node-timeout", "PT5S",
                         "conclave.signaling.cluster.dead-node-check", "PT1S",
+                        // the tests' webhook receivers listen on loopback, which production refuses
+                        "conclave.signaling.webhooks.allowed-networks", "127.0.0.0/8",
                         // Test clients ping only where a test waits on purpose; 30 s of silence is allowed.
                         "conclave.signaling.rpc.ping-interval", "PT10S"))
                 .withProperties(Service.GATEWAY, Map.of(

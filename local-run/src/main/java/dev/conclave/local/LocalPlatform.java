@@ -278,6 +278,7 @@ public final class LocalPlatform implements AutoCloseable {
                 properties.put("spring.security.oauth2.client.registration.auth-service.client-secret",
                         secrets.signalingClientSecret());
                 properties.put("conclave.signaling.api.public-url", gatewayUrl());
+                properties.put("conclave.signaling.forwarding-secret", secrets.forwardingSecret());
                 int target = 0;
                 for (int platformPort : List.of(ports.get(Service.GATEWAY), ports.get(Service.AUTH))) {
                     for (String host : List.of("127.0.0.1", "localhost")) {
@@ -290,6 +291,7 @@ public final class LocalPlatform implements AutoCloseable {
                 properties.put("conclave.gateway.upstreams.signaling", signalingPorts.stream()
                         .map(port -> "http://127.0.0.1:" + port).collect(Collectors.joining(",")));
                 properties.put("conclave.gateway.upstreams.auth", authUrl);
+                properties.put("conclave.gateway.forwarding-secret", secrets.forwardingSecret());
             }
         }
         properties.putAll(options.properties().getOrDefault(service, Map.of()));

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conclave.testing.ApiClient;
 import dev.conclave.testing.RpcTestClient;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 @DisplayName("room blocklists")
@@ -46,13 +52,58 @@ class BlocksIT extends SignalingIT {
     }
 
     @Test
-    @DisplayName("blocking an address refuses whoever connects from it, whatever their identity")
+    @DisplayName("blocking an address refuses whoever connects from it (through the gateway), whatever their identity")
     void blockAddress() {
         api.post("/api/v1/rooms/" + room + "/blocks", "{\"address\": \"198.51.100.66\"}").expect(201);
-        RpcTestClient fromThere = connect(Map.of("X-Forwarded-For", "198.51.100.66"));
+        RpcTestClient fromThere = connect(Map.of("X-Forwarded-For", "198.51.100.66", SECRET_HEADER, FORWARDING_SECRET));
         fromThere.error("joinRoom", Map.of("roomId", room, "token", TOKENS.token(room, "someone", "Someone")), 4006);
-        RpcTestClient fromElsewhere = connect(Map.of("X-Forwarded-For", "198.51.100.67"));
+        RpcTestClient fromElsewhere = connect(Map.of("X-Forwarded-For", "198.51.100.67", SECRET_HEADER, FORWARDING_SECRET));
         fromElsewhere.join(room, TOKENS.token(room, "someone", "Someone"));
+    }
+
+    @Test
+    @DisplayName("a block on an address matches every spelling of it")
+    void everySpelling() {
+        api.post("/api/v1/rooms/" + room + "/blocks", "{\"address\": \"2001:db8::66\"}").expect(201);
+        api.post("/api/v1/rooms/" + room + "/blocks", "{\"address\": \"::ffff:198.51.100.77\"}").expect(201);
+        for (String spelling : List.of("2001:DB8:0:0::66", "2001:db8:0:0:0:0:0:66", "198.51.100.77")) {
+            RpcTestClient client = connect(Map.of("X-Forwarded-For", spelling, SECRET_HEADER, FORWARDING_SECRET));
+            client.error("joinRoom", Map.of("roomId", room, "token", TOKENS.token(room, "someone", "Someone")), 4006);
+        }
+    }
+
+    @Nested
+    @DisplayName("a client connecting directly, with an X-Forwarded-For of its own")
+    class ForgedForwardedFor {
+
+        @ParameterizedTest(name = "secret: {0}")
+        @NullSource
+        @ValueSource(strings = {"", "wrong-secret-wrong-secret", "test-forwarding-secret-012345678",
+                "test-forwarding-secret-0123456789x"})
+        @DisplayName("stays its real address: a block on it still holds, however it spells another one")
+        void blockedStaysBlocked(String secret) {
+            api.post("/api/v1/rooms/" + room + "/blocks", "{\"address\": \"127.0.0.1\"}").expect(201);
+            for (String forged : List.of("198.51.100.9", "198.51.100.9, 203.0.113.1", "::ffff:198.51.100.9",
+                    "not-an-address")) {
+                Map<String, String> headers = new HashMap<>(Map.of("X-Forwarded-For", forged));
+                if (secret != null) {
+                    headers.put(SECRET_HEADER, secret);
+                }
+                RpcTestClient forging = connect(headers);
+                JsonNode error = forging.error("joinRoom",
+                        Map.of("roomId", room, "token", TOKENS.token(room, "forger", "Forger")), 4006);
+                assertThat(error.get("data").get("name").asString()).as(forged).isEqualTo("BLOCKED");
+            }
+        }
+
+        @Test
+        @DisplayName("is recorded under its real address")
+        void recordedAsItself() {
+            RpcTestClient forging = connect(Map.of("X-Forwarded-For", "203.0.113.50"));
+            String id = forging.join(room, TOKENS.token(room, "forger", "Forger")).get("participant").get("id").asString();
+            assertThat(jdbc.queryForObject("SELECT remote_address FROM participant_session WHERE id = ?", String.class, id))
+                    .isEqualTo("127.0.0.1");
+        }
     }
 
     @Test

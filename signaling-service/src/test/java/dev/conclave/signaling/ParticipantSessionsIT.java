@@ -21,7 +21,8 @@ class ParticipantSessionsIT extends SignalingIT {
     @DisplayName("record who joined, from where (behind the gateway), with what browser, and when they left")
     void recordsJoinAndLeave() {
         String room = openRoom();
-        RpcTestClient client = connect(Map.of("User-Agent", "ConclaveTest/1.0", "X-Forwarded-For", "203.0.113.7"));
+        RpcTestClient client = connect(Map.of("User-Agent", "ConclaveTest/1.0", "X-Forwarded-For", "203.0.113.7",
+                SECRET_HEADER, FORWARDING_SECRET));
         String id = client.join(room, TOKENS.token(room, "user-77", "Grace")).get("participant").get("id").asString();
 
         Map<String, Object> open = jdbc.queryForMap("SELECT * FROM participant_session WHERE id = ?", id);

@@ -241,7 +241,17 @@ class RoomsApiIT extends SignalingIT {
         void unauthenticated() {
             ApiClient.Response response = api.as(null).get("/api/v1/rooms");
             response.problem(401, "unauthenticated");
-            assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
+            assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"conclave\"");
+        }
+
+        @Test
+        @DisplayName("names no internal URL in WWW-Authenticate, only the realm and the RFC 6750 error code")
+        void noInternalUrlInChallenge() {
+            ApiClient.Response response = api.as(TOKENS.forgedAccessToken("backend", "rooms:read")).get("/api/v1/rooms");
+            response.problem(401, "unauthenticated");
+            assertThat(response.header("WWW-Authenticate"))
+                    .isEqualTo("Bearer realm=\"conclave\", error=\"invalid_token\"")
+                    .doesNotContain("http", "127.0.0.1", "localhost");
         }
 
         @Test

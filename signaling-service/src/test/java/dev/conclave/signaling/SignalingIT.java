@@ -39,10 +39,16 @@ import org.springframework.test.context.DynamicPropertySource;
         "conclave.signaling.webhooks.initial-backoff=PT0.1S",
         "conclave.signaling.webhooks.max-backoff=PT0.4S",
         "conclave.signaling.webhooks.request-timeout=PT2S",
+        // the tests' webhook receivers listen on loopback, which production refuses
+        "conclave.signaling.webhooks.allowed-networks=127.0.0.0/8",
+        "conclave.signaling.forwarding-secret=" + SignalingIT.FORWARDING_SECRET,
 })
 public abstract class SignalingIT {
 
     protected static final TestTokenIssuer TOKENS = new TestTokenIssuer();
+    /** What the gateway proves itself with; tests that play the gateway send it with their X-Forwarded-For. */
+    protected static final String FORWARDING_SECRET = "test-forwarding-secret-0123456789";
+    protected static final String SECRET_HEADER = "X-Conclave-Forwarding-Secret";
 
     @DynamicPropertySource
     static void tokenIssuer(DynamicPropertyRegistry registry) {

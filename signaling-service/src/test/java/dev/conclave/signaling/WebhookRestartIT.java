@@ -73,7 +73,8 @@ class WebhookRestartIT {
                 "--conclave.signaling.webhooks.poll-interval=PT0.1S",
                 "--conclave.signaling.webhooks.initial-backoff=PT0.2S",
                 "--conclave.signaling.webhooks.max-backoff=PT0.5S",
-                "--conclave.signaling.webhooks.request-timeout=PT1S");
+                "--conclave.signaling.webhooks.request-timeout=PT1S",
+                "--conclave.signaling.webhooks.allowed-networks=127.0.0.0/8");
     }
 
     private static ApiClient api(ConfigurableApplicationContext context, TestTokenIssuer tokens) {

@@ -2,9 +2,12 @@ package dev.conclave.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.conclave.testing.ApiClient;
 import dev.conclave.testing.WebhookReceiver;
 import dev.conclave.testing.WebhookReceiver.Received;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,11 +78,15 @@ class WebhooksIT extends SignalingIT {
         }
 
         @Test
-        @DisplayName("refuses URLs that are not http(s), carry credentials, or point at the platform itself")
+        @DisplayName("refuses URLs that are not http(s), carry credentials, or point at the platform itself in any "
+                + "spelling, although loopback receivers are allowed here")
         void badUrls() {
             for (String url : List.of("ftp://example.org/hooks", "javascript:alert(1)", "http://user:pw@example.org/",
                     "http://127.0.0.1:" + port + "/api/v1/rooms", "http://localhost:" + port + "/x", "not a url",
-                    "http:///nohost")) {
+                    "http:///nohost", "http://127.0.0.2:" + port + "/x", "http://[::1]:" + port + "/x",
+                    "http://[::ffff:127.0.0.1]:" + port + "/x", "http://0.0.0.0:" + port + "/x",
+                    "http://localhost.:" + port + "/x", "http://2130706433:" + port + "/x",
+                    "http://127.0.0.3:9000/oauth2/token", "http://[::ffff:127.0.0.1]:8080/api/v1/rooms")) {
                 hooks.post("/api/v1/webhooks", "{\"url\": \"" + url + "\", \"events\": [\"room.created\"]}")
                         .invalidField("url");
             }
@@ -178,6 +185,42 @@ class WebhooksIT extends SignalingIT {
             WebhookReceiver back = new WebhookReceiver(0, port);
             receivers.add(back);
             assertThat(await(() -> forRoom(back.accepted(), room), 1)).extracting(Received::type).containsExactly("room.created");
+        }
+    }
+
+    @Nested
+    @DisplayName("redirects")
+    class Redirects {
+
+        @Test
+        @DisplayName("are not followed: a receiver answering 307 towards the platform gets a failed attempt, and the "
+                + "redirect target is never called")
+        void notFollowed() throws Exception {
+            WebhookReceiver target = receiver(0);
+            HttpServer redirecting = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            redirecting.createContext("/hooks", exchange -> {
+                exchange.getResponseHeaders().add("Location", target.url());
+                exchange.sendResponseHeaders(307, -1);
+                exchange.close();
+            });
+            redirecting.start();
+            try {
+                String endpoint = hooks.post("/api/v1/webhooks", "{\"url\": \"http://127.0.0.1:"
+                        + redirecting.getAddress().getPort() + "/hooks\", \"events\": [\"room.created\"]}")
+                        .expect(201).get("id").asString();
+                registered.add(endpoint);
+                rooms.post("/api/v1/rooms", "{}").expect(201);
+                JsonNode attempt = await(() -> {
+                    JsonNode deliveries = hooks.get("/api/v1/webhooks/" + endpoint + "/deliveries").expect(200);
+                    return deliveries.size() > 0 && deliveries.get(0).get("attemptLog").size() > 0
+                            ? List.of(deliveries.get(0).get("attemptLog").get(0)) : List.<JsonNode>of();
+                }, 1).get(0);
+                assertThat(attempt.get("statusCode").asInt()).isEqualTo(307);
+                assertThat(attempt.get("error").asString()).isEqualTo("HTTP 307");
+                assertThat(target.all()).isEmpty();
+            } finally {
+                redirecting.stop(0);
+            }
         }
     }
 

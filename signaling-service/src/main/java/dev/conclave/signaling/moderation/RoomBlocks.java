@@ -3,12 +3,14 @@ package dev.conclave.signaling.moderation;
 import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
 import dev.conclave.signaling.membership.AdmissionPolicy;
+import dev.conclave.signaling.network.IpLiteral;
 import dev.conclave.signaling.membership.Member;
 import dev.conclave.signaling.membership.RoomModeration;
 import dev.conclave.signaling.membership.RoomRoster;
 import dev.conclave.signaling.participant.ClientInfo;
 import dev.conclave.signaling.room.RoomCatalog;
 import dev.conclave.signaling.room.RoomId;
+import java.net.InetAddress;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -58,7 +60,11 @@ public class RoomBlocks implements AdmissionPolicy {
     }
 
     /** Blocks an identity and/or an address, and removes whoever in the room it matches now. */
-    public RoomBlock block(RoomId room, String identity, String address, String reason, String by) {
+    public RoomBlock block(RoomId room, String identity, String spelledAddress, String reason, String by) {
+        // spelled as client addresses are recorded: ::ffff:a.b.c.d is a.b.c.d, IPv6 in full
+        String address = spelledAddress == null ? null : IpLiteral.parse(spelledAddress).map(IpLiteral::unwrap)
+                .map(InetAddress::getHostAddress)
+                .orElseThrow(() -> ConclaveException.invalidParam("address", "must be an IPv4 or IPv6 address"));
         RoomBlock block = insert(room, identity, address, reason, by);
         for (Member member : roster.allMembers(room)) {
             boolean sameIdentity = identity != null && identity.equals(member.info().identity());

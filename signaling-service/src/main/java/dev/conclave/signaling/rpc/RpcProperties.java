@@ -3,7 +3,6 @@ package dev.conclave.signaling.rpc;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
-import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.util.unit.DataSize;
@@ -20,7 +19,6 @@ import org.springframework.util.unit.DataSize;
  * @param sendBufferLimit  how much may queue for one slow client before the connection is dropped
  * @param closeLinger      the pause between a connection's last message and its close, so that an intermediary that
  *                         passes a close on as soon as it arrives (the gateway) cannot overtake that message
- * @param trustedProxies   networks (CIDR) whose X-Forwarded-For is believed when recording a client's address
  * @param busyRoomMembers  from this many members on a node, a room's chat goes out in passes that may carry several
  *                         messages per frame (a JSON-RPC batch), sent by all cores
  */
@@ -29,8 +27,7 @@ import org.springframework.util.unit.DataSize;
 public record RpcProperties(@NotNull DataSize maxMessageSize, @NotNull DataSize maxFrameSize,
                            @NotNull Duration pingInterval, @Min(2) int missedPings, @NotNull Duration joinTimeout,
                            @NotNull Duration sendTimeLimit, @NotNull DataSize sendBufferLimit,
-                           @NotNull Duration closeLinger, @NotNull List<String> trustedProxies,
-                           @Min(1) int busyRoomMembers) {
+                           @NotNull Duration closeLinger, @Min(1) int busyRoomMembers) {
 
     public Duration silenceLimit() {
         return pingInterval.multipliedBy(missedPings);

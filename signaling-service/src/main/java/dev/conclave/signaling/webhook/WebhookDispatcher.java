@@ -109,16 +109,19 @@ class WebhookDispatcher implements DisposableBean {
                 row.getString("room_id"), row.getString("payload"), row.getTimestamp("created_at").toInstant(),
                 URI.create(row.getString("url")), row.getString("secret"), row.getInt("attempts")), deliveryId);
         Instant started = clock.instant();
-        WebhookSender.Outcome outcome = urls.isPlatform(due.url())
-                ? new WebhookSender.Outcome(null, "refused: the URL now resolves to the platform itself", 0)
-                : sender.send(due.url(), due.secret(), due.eventId(), started.getEpochSecond(), due.payload());
+        WebhookSender.Outcome outcome = urls.recheck(due.url())
+                .map(reason -> new WebhookSender.Outcome(null, "refused: the URL " + reason, 0, true))
+                .orElseGet(() -> sender.send(due.url(), due.secret(), due.eventId(), started.getEpochSecond(),
+                        due.payload()));
         record(deliveryId, due, started, outcome);
     }
 
     private void record(long deliveryId, Due due, Instant started, WebhookSender.Outcome outcome) {
         int attempts = due.attempts() + 1;
         Instant now = clock.instant();
-        boolean givingUp = !outcome.delivered() && now.isAfter(due.createdAt().plus(properties.giveUpAfter()));
+        // an address the policy refuses stays refused: that delivery fails at once rather than blocking its queue
+        boolean givingUp = !outcome.delivered()
+                && (outcome.refused() || now.isAfter(due.createdAt().plus(properties.giveUpAfter())));
         String status = outcome.delivered() ? "DELIVERED" : givingUp ? "FAILED" : "PENDING";
         transactions.executeWithoutResult(tx -> {
             jdbc.update("""

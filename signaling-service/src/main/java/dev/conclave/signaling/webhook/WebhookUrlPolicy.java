@@ -1,43 +1,36 @@
 package dev.conclave.signaling.webhook;
 
 import dev.conclave.signaling.error.ConclaveException;
+import dev.conclave.signaling.network.IpLiteral;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.springframework.boot.web.server.context.WebServerInitializedEvent;
-import org.springframework.context.ApplicationListener;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Which URLs may receive webhooks: http or https, a host, no credentials in the URL, and never the platform's own
- * services (this one included), which would let an API client make Conclave call itself.
+ * Which URLs may receive webhooks: http or https, a host, no credentials in the URL, a host spelled the one way every
+ * resolver reads alike, and no address {@link WebhookTargets} refuses. Checked when an endpoint is registered, for a
+ * clear answer to the API client; what counts is the same check of the address each delivery really connects to
+ * ({@link WebhookSender}), since a name may resolve elsewhere by then.
  */
 @Component
-class WebhookUrlPolicy implements ApplicationListener<WebServerInitializedEvent> {
+class WebhookUrlPolicy {
 
     private static final int MAX_LENGTH = 2048;
 
-    private final List<String> forbiddenTargets;
-    private volatile int ownPort = -1;
+    private final WebhookTargets targets;
+    private final HostResolver resolver;
 
-    WebhookUrlPolicy(WebhookProperties properties) {
-        this.forbiddenTargets = properties.forbiddenTargets();
+    WebhookUrlPolicy(WebhookTargets targets, HostResolver resolver) {
+        this.targets = targets;
+        this.resolver = resolver;
     }
 
-    /** The port this service really listens on (the configured one may be 0: any free port). */
-    @Override
-    public void onApplicationEvent(WebServerInitializedEvent event) {
-        ownPort = event.getWebServer().getPort();
-    }
-
+    /** The URL to register, or {@code INVALID_PARAMS} on {@code url} saying what is wrong with it. */
     URI check(String url) {
         if (url == null || url.isBlank() || url.length() > MAX_LENGTH) {
             throw ConclaveException.invalidParam("url", "must be an http(s) URL of at most " + MAX_LENGTH + " characters");
@@ -48,50 +41,58 @@ class WebhookUrlPolicy implements ApplicationListener<WebServerInitializedEvent>
         } catch (URISyntaxException e) {
             throw ConclaveException.invalidParam("url", "is not a URL: " + e.getReason());
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw ConclaveException.invalidParam("url", "must use http or https");
-        }
-        if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
-            throw ConclaveException.invalidParam("url", "must name a host, with no credentials and no fragment");
-        }
-        if (isPlatform(uri)) {
-            throw ConclaveException.invalidParam("url", "points at the Conclave platform itself");
+        Optional<String> refusal = spelling(uri).or(() -> resolvedRefusal(uri));
+        if (refusal.isPresent()) {
+            throw ConclaveException.invalidParam("url", refusal.get());
         }
         return uri;
     }
 
-    /** Checked again before each delivery, since a name may resolve elsewhere by then. */
-    boolean isPlatform(URI uri) {
-        int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        Set<InetAddress> addresses = resolve(uri.getHost());
-        if (port == ownPort && addresses.stream().anyMatch(WebhookUrlPolicy::isThisMachine)) {
-            return true;
+    /** Why a stored URL may not be called any more, by its spelling alone (its addresses are checked at connect). */
+    Optional<String> recheck(URI uri) {
+        return spelling(uri);
+    }
+
+    private static Optional<String> spelling(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return Optional.of("must use http or https");
         }
-        for (String target : forbiddenTargets) {
-            int colon = target.lastIndexOf(':');
-            if (colon > 0 && Integer.parseInt(target.substring(colon + 1)) == port
-                    && resolve(target.substring(0, colon)).stream().anyMatch(addresses::contains)) {
-                return true;
+        String host = uri.getHost();
+        if (host == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+            return Optional.of("must name a host, with no credentials and no fragment");
+        }
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        if (name.startsWith("[") ? IpLiteral.parse(name).isEmpty() : name.contains(":")) {
+            return Optional.of("has an IPv6 address that is not a plain one (no zone, hexadecimal groups)");
+        }
+        if (IpLiteral.isAmbiguousNumericHost(name)) {
+            return Optional.of("spells an IPv4 address in a form resolvers read differently: write it as four "
+                    + "decimal numbers (a.b.c.d)");
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> resolvedRefusal(URI uri) {
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        for (InetAddress address : addresses(uri.getHost())) {
+            Optional<String> refusal = targets.refusal(address, port);
+            if (refusal.isPresent()) {
+                return Optional.of("may not be called: " + refusal.get());
             }
         }
-        return false;
+        return Optional.empty();
     }
 
-    private static boolean isThisMachine(InetAddress address) {
+    /** The host's addresses now; none when it does not resolve (yet), which registration does not hold against it. */
+    private List<InetAddress> addresses(String host) {
         try {
-            return address.isLoopbackAddress() || address.isAnyLocalAddress()
-                    || NetworkInterface.getByInetAddress(address) != null;
-        } catch (SocketException e) {
-            return false;
-        }
-    }
-
-    private static Set<InetAddress> resolve(String host) {
-        try {
-            return Arrays.stream(InetAddress.getAllByName(host)).collect(Collectors.toSet());
+            return resolver.addresses(host);
         } catch (UnknownHostException e) {
-            return Set.of();
+            return List.of();
         }
     }
 }
