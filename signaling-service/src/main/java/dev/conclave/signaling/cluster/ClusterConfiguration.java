@@ -8,6 +8,7 @@ import dev.conclave.signaling.membership.LocalRoomRoster;
 import dev.conclave.signaling.membership.ResumeTokens;
 import dev.conclave.signaling.membership.RoomRoster;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -31,6 +32,12 @@ class ClusterConfiguration {
         @Bean
         RedisConnections redisConnections(ClusterProperties properties) {
             return new RedisConnections(properties);
+        }
+
+        /** {@code redis} in the health groups: the readiness group includes it, liveness never does. */
+        @Bean
+        RedisHealth redisHealthIndicator(RedisConnections redis) {
+            return new RedisHealth(redis, Duration.ofSeconds(1));
         }
 
         @Bean

@@ -7,6 +7,10 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
@@ -39,6 +43,29 @@ final class RedisConnections implements DisposableBean {
 
     StatefulRedisPubSubConnection<String, String> pubSub() {
         return pubSub;
+    }
+
+    boolean commandsOpen() {
+        return commands.isOpen();
+    }
+
+    boolean pubSubOpen() {
+        return pubSub.isOpen();
+    }
+
+    /** Empty when Redis answered a PING within {@code timeout}; else what went wrong. */
+    Optional<String> ping(Duration timeout) {
+        try {
+            commands.async().ping().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return Optional.empty();
+        } catch (TimeoutException e) {
+            return Optional.of("no answer within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            return Optional.of(String.valueOf(e.getCause().getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        }
     }
 
     @Override
