@@ -195,16 +195,22 @@ public final class FaultProxy implements AutoCloseable {
                 return; // closed: refusing, or the proxy is closed
             }
             accepted.incrementAndGet();
-            Thread opener = new Thread(() -> open(client), "fault-proxy-" + name + "-open");
+            // tracked before the opener runs, so a reset or refusal right after accept() reaches this one too
+            Link link = new Link(client);
+            links.add(link);
+            Thread opener = new Thread(() -> open(link), "fault-proxy-" + name + "-open");
             opener.setDaemon(true);
             opener.start();
         }
     }
 
-    private void open(Socket client) {
-        Link link = new Link(client);
-        links.add(link);
+    private void open(Link link) {
+        Socket client = link.client;
         try {
+            if (fault == Fault.REFUSE) {
+                link.reset(); // accepted just before the listener closed: refused like the rest
+                return;
+            }
             client.setTcpNoDelay(true);
             while (fault == Fault.BLACK_HOLE || fault == Fault.STALL) {
                 // a black hole answers nothing and a stall passes nothing on: the target is not even called yet
