@@ -11,7 +11,9 @@ import org.springframework.cloud.loadbalancer.core.ReactorLoadBalancer;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
 import reactor.core.publisher.Flux;
 
 /**
@@ -49,7 +51,9 @@ class SignalingNodes {
             }
         };
         return ServiceInstanceListSupplier.builder().withBase(configured)
-                .withHealthChecks(WebClient.create())
+                .withHealthChecks(WebClient.builder()
+                        .clientConnector(new ReactorClientHttpConnector(UpstreamDns.resolvingAgain(HttpClient.create())))
+                        .build())
                 .with((ignored, healthy) -> new ServiceInstanceListSupplier() {
                     @Override
                     public String getServiceId() {

@@ -2,6 +2,8 @@ package dev.conclave.gateway.routing;
 
 import dev.conclave.gateway.web.ProblemResponses;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,10 +47,19 @@ class UnreachableUpstream {
                 .setMethods(HttpMethod.values())
                 .setSeries()
                 .setStatuses()
-                .setExceptions(ConnectException.class));
+                .setExceptions(ConnectException.class, NoRouteToHostException.class, UnknownHostException.class));
         return (exchange, chain) -> retries.filter(exchange, tried -> chain.filter(tried)
-                        .doOnError(ConnectException.class, refused -> leaveOut(tried)))
-                .onErrorResume(ConnectException.class, refused -> unavailable(exchange, refused));
+                        .doOnError(UnreachableUpstream::neverSent, refused -> leaveOut(tried)))
+                .onErrorResume(UnreachableUpstream::neverSent, refused -> unavailable(exchange, refused));
+    }
+
+    /**
+     * The request cannot have reached the service: the connection was refused, the address had no route (a
+     * container gone, or its old address), or the name did not resolve (a service being recreated).
+     */
+    static boolean neverSent(Throwable error) {
+        return error instanceof ConnectException || error instanceof NoRouteToHostException
+                || error instanceof UnknownHostException;
     }
 
     /** The balanced node that refused, if the request went to one: the next try goes elsewhere. */
@@ -59,7 +70,7 @@ class UnreachableUpstream {
         }
     }
 
-    private Mono<Void> unavailable(ServerWebExchange exchange, ConnectException refused) {
+    private Mono<Void> unavailable(ServerWebExchange exchange, Throwable refused) {
         log.warn("No upstream reachable for {} {}: {}", exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath(), refused.getMessage());
         if (exchange.getResponse().isCommitted()) {
