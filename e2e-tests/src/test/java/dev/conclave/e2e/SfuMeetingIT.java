@@ -7,6 +7,7 @@ import dev.conclave.local.Database;
 import dev.conclave.local.LocalPlatform;
 import dev.conclave.local.Service;
 import dev.conclave.testing.ApiClient;
+import dev.conclave.testing.ConferencePages;
 import dev.conclave.testing.HeadlessChromium;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,13 +1,14 @@
 package dev.conclave.e2e;
 
-import static dev.conclave.e2e.ConferencePages.participantId;
-import static dev.conclave.e2e.ConferencePages.script;
-import static dev.conclave.e2e.ConferencePages.text;
-import static dev.conclave.e2e.ConferencePages.waitUpTo;
+import static dev.conclave.testing.ConferencePages.participantId;
+import static dev.conclave.testing.ConferencePages.script;
+import static dev.conclave.testing.ConferencePages.text;
+import static dev.conclave.testing.ConferencePages.waitUpTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conclave.local.LocalPlatform;
 import dev.conclave.local.Service;
+import dev.conclave.testing.ConferencePages;
 import dev.conclave.testing.HeadlessChromium;
 import dev.conclave.testing.TestTurnServer;
 import java.time.Duration;

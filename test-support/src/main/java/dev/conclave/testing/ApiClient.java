@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,6 +25,22 @@ public final class ApiClient {
     public ApiClient(String base, String bearer) {
         this.base = base;
         this.bearer = bearer;
+    }
+
+    /** The API at {@code base} as {@code clientId}, with an access token of the client-credentials grant. */
+    public static ApiClient authorized(String base, String clientId, String secret, String scopes) {
+        return new ApiClient(base, clientCredentials(base, clientId, secret, scopes));
+    }
+
+    /** An access token from {@code base}/oauth2/token by the client-credentials grant; fails the test otherwise. */
+    public static String clientCredentials(String base, String clientId, String secret, String scopes) {
+        String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        Response response = send(HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope="
+                        + URLEncoder.encode(scopes, StandardCharsets.UTF_8))));
+        return response.expect(200).get("access_token").asString();
     }
 
     public ApiClient as(String otherBearer) {

@@ -1,0 +1,97 @@
+package dev.conclave.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** Headless Chromium pages on the conference page, joined as a person would; closing quits them all. */
+public final class ConferencePages implements AutoCloseable {
+
+    private final List<ChromeDriver> browsers = new ArrayList<>();
+
+    /** A new browser, quit with the others. */
+    public ChromeDriver start() {
+        ChromeDriver browser = HeadlessChromium.start();
+        browsers.add(browser);
+        return browser;
+    }
+
+    /** Opens {@code url} (the page with its query), types the name, presses Join and waits until connected. */
+    public ChromeDriver join(String url, String name) {
+        ChromeDriver browser = start();
+        browser.get(url);
+        WebElement nameInput = waitUpTo(browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.elementToBeClickable(By.id("name-input")));
+        nameInput.clear();
+        nameInput.sendKeys(name);
+        browser.findElement(By.id("join-button")).click();
+        waitUpTo(browser, Duration.ofSeconds(20))
+                .withMessage(() -> "the page says: state=" + text(browser, "connection-state") + ", error="
+                        + text(browser, "error-text"))
+                .until(ExpectedConditions.attributeToBe(By.id("connection-state"), "data-state", "connected"));
+        return browser;
+    }
+
+    public static String participantId(ChromeDriver browser) {
+        return (String) waitUpTo(browser, Duration.ofSeconds(10)).until(driver ->
+                script(browser, "return document.body.dataset.participantId || null"));
+    }
+
+    public static Object script(ChromeDriver browser, String script, Object... arguments) {
+        return browser.executeScript(script, arguments);
+    }
+
+    public static String text(ChromeDriver browser, String id) {
+        return (String) script(browser, "const e = document.getElementById(arguments[0]); return e ? e.textContent : null;",
+                id);
+    }
+
+    public static WebDriverWait waitUpTo(WebDriver browser, Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(browser, timeout, Duration.ofMillis(100));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    /** Waits until the tile of {@code remoteId} has connected ICE and a playing video with frames. */
+    public static void awaitRemoteVideoPlaying(ChromeDriver browser, String remoteId) {
+        String tile = "#tiles .tile[data-participant-id='" + remoteId + "']";
+        waitUpTo(browser, Duration.ofSeconds(20)).withMessage(() -> "no connected tile for " + remoteId).until(driver -> {
+            List<WebElement> tiles = driver.findElements(By.cssSelector(tile));
+            if (tiles.isEmpty()) {
+                return false;
+            }
+            String ice = tiles.get(0).getAttribute("data-ice-state");
+            return "connected".equals(ice) || "completed".equals(ice);
+        });
+        waitUpTo(browser, Duration.ofSeconds(20)).withMessage(() -> "no video playing from " + remoteId).until(driver ->
+                (Boolean) script(browser, "const v = document.querySelector(arguments[0] + ' video');"
+                        + "return !!v && v.videoWidth > 0 && !v.paused && v.readyState >= 2;", tile));
+    }
+
+    /** Keeps, in {@code window.__states}, every state the page's connection indicator goes through from now on. */
+    public static void recordConnectionStates(ChromeDriver browser) {
+        script(browser, "window.__states = [];"
+                + "const indicator = document.getElementById('connection-state');"
+                + "new MutationObserver(() => window.__states.push(indicator.dataset.state))"
+                + ".observe(indicator, {attributes: true, attributeFilter: ['data-state']});");
+    }
+
+    /** Types {@code text} into the chat and sends it. */
+    public static void say(ChromeDriver browser, String text) {
+        browser.findElement(By.id("chat-input")).sendKeys(text);
+        browser.findElement(By.id("chat-send")).click();
+    }
+
+    @Override
+    public void close() {
+        browsers.forEach(WebDriver::quit);
+        browsers.clear();
+    }
+}
