@@ -121,7 +121,8 @@ class ParticipantsApiIT extends SignalingIT {
     @Test
     @DisplayName("history lists every stay with duration, reason, address and browser, newest first")
     void history() {
-        RpcTestClient ada = connect(Map.of("User-Agent", "HistoryTest/1", "X-Forwarded-For", "198.51.100.20"));
+        RpcTestClient ada = connect(Map.of("User-Agent", "HistoryTest/1", "X-Forwarded-For", "198.51.100.20",
+                SECRET_HEADER, FORWARDING_SECRET));
         ada.join(room, TOKENS.token(room, "ada", "Ada"));
         ada.result("leaveRoom", null);
         Joined bob = joinAs(room, "Bob");
