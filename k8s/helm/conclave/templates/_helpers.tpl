@@ -29,6 +29,17 @@ readinessProbe:
   failureThreshold: 2
 {{- end -}}
 
+{{/* The URL people open: publicUrl, or https://<ingress.host>. */}}
+{{- define "conclave.publicUrl" -}}
+{{- default (printf "https://%s" .Values.ingress.host) .Values.publicUrl -}}
+{{- end -}}
+
+{{/* An env entry from a key of Conclave's own Secret (secrets.existingSecret). args: root, name, key */}}
+{{- define "conclave.secretEnv" -}}
+- name: {{ .name }}
+  valueFrom: {secretKeyRef: {name: {{ required "secrets.existingSecret is required" .root.Values.secrets.existingSecret }}, key: {{ .key }}}}
+{{- end -}}
+
 {{- define "conclave.dbEnv" -}}
 - name: SPRING_DATASOURCE_URL
   value: {{ .Values.postgresql.url | quote }}
@@ -41,6 +52,8 @@ readinessProbe:
 {{/* A Java service: Deployment + Service + ServiceAccount + PDB. args: root, name, cfg, ports (list of name/port), env */}}
 {{- define "conclave.service" -}}
 {{- $ctx := dict "root" .root "name" .name }}
+{{- /* The images Jib builds: conclave/<Maven module> */}}
+{{- $images := dict "gateway" "gateway-service" "signaling" "signaling-service" "media-service" "media-service" "auth-service" "auth-service" }}
 apiVersion: v1
 kind: ServiceAccount
 metadata:
@@ -71,7 +84,7 @@ spec:
       securityContext: {{- toYaml .root.Values.podSecurityContext | nindent 8 }}
       containers:
         - name: {{ .name }}
-          image: {{ include "conclave.image" $ctx }}
+          image: {{ include "conclave.image" (dict "root" .root "name" (get $images .name)) }}
           imagePullPolicy: {{ .root.Values.image.pullPolicy }}
           ports:
             {{- range .ports }}
@@ -80,7 +93,11 @@ spec:
             {{- end }}
           env:
             - name: JAVA_TOOL_OPTIONS
-              value: "-Djava.io.tmpdir=/tmp"
+              value: {{ .root.Values.javaOptions | quote }}
+            {{- with .root.Values.logFormat }}
+            - name: LOGGING_STRUCTURED_FORMAT_CONSOLE
+              value: {{ . | quote }}
+            {{- end }}
             {{- .env | nindent 12 }}
           {{- include "conclave.probes" (dict "port" .probePort) | nindent 10 }}
           {{- with .preStop }}
@@ -100,6 +117,9 @@ metadata:
   name: {{ .name }}
   labels: {{- include "conclave.labels" $ctx | nindent 4 }}
 spec:
+  {{- with .cfg.service }}
+  type: {{ .type }}
+  {{- end }}
   selector: {{- include "conclave.selector" $ctx | nindent 4 }}
   ports:
     {{- range .ports }}
