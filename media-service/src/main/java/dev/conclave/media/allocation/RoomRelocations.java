@@ -42,6 +42,10 @@ public class RoomRelocations {
         this.store = store;
         this.events = events;
         this.meters = meters;
+        // At zero from the start, so dashboards and alerts find the series before the first move.
+        for (String reason : List.of(WORKER_LOST, WORKER_DRAINED, PIPELINE_LOST)) {
+            meters.counter("conclave.media.room.relocations", "reason", reason);
+        }
     }
 
     @EventListener

@@ -50,6 +50,9 @@ public class ChatService {
         this.perParticipant = new RateLimiter<>(properties.participantBurst(), properties.participantRefill(), clock);
         this.perRoom = new RateLimiter<>(properties.roomBurst(), properties.roomRefill(), clock);
         this.filter = new WordFilter(properties.blockedWords());
+        // At zero from the start, so dashboards and alerts find the series before the first refusal.
+        metrics.counter("conclave.chat.rejected", "reason", "filtered_word");
+        metrics.counter("conclave.chat.rejected", "reason", "rate_limited");
     }
 
     /** @param text already trimmed, 1–{@value #MAX_TEXT_LENGTH} characters */

@@ -8,9 +8,13 @@ import dev.conclave.signaling.rpc.RpcConnection.Membership;
 import dev.conclave.signaling.rpc.RpcRequest.JoinRoom;
 import dev.conclave.signaling.text.WireText;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import jakarta.annotation.PreDestroy;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -41,6 +45,7 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
     private final RpcProperties properties;
     private final MeterRegistry metrics;
     private final Clock clock;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     /**
      * SFU requests wait on media-service (and a media server); they run here, so that a socket's other requests —
      * its trickled ICE candidates, its subscriptions to several publishers — do not queue behind each other.
@@ -140,6 +145,7 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
             MDC.put("room", member.roomId().value());
             MDC.put("participant", member.participantId().value());
         }
+        long started = System.nanoTime();
         try {
             Object result = dispatcher.dispatch(connection, call.request());
             count(call.method(), "ok");
@@ -161,6 +167,7 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
                         ErrorCode.INTERNAL_ERROR, "internal error (reference " + reference + ")")));
             }
         } finally {
+            time(call.method(), System.nanoTime() - started);
             if (joining) {
                 connection.releaseEvents();
             }
@@ -210,6 +217,14 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
         if (failure.code().rejectsCredentials()) {
             connection.close(CloseCodes.forRejectedCredentials(failure.code()));
         }
+    }
+
+    /** How long each request took to handle, whatever its outcome: joins' latency, on the dashboard. */
+    private void time(String method, long nanos) {
+        timers.computeIfAbsent(RpcRequest.METHODS.containsKey(method) ? method : "other", known -> Timer
+                .builder("conclave.rpc.duration").description("Time to handle a JSON-RPC request on this node")
+                .tag("method", known).publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(20)).register(metrics)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private void count(String method, String outcome) {
