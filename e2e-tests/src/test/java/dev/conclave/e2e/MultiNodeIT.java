@@ -162,6 +162,35 @@ class MultiNodeIT {
         }
     }
 
+    @Test
+    @DisplayName("a client whose connection drops without a close frame is held for resume through the gateway, "
+            + "and comes back as itself")
+    void clientConnectionDropped() throws Exception {
+        String room = room();
+        RpcTestClient stayer = connect();
+        stayer.join(room, mint(room, "stayer"));
+        RpcTestClient dropper = connect();
+        JsonNode joined = dropper.join(room, mint(room, "dropper"));
+        String dropperId = joined.get("participant").get("id").asString();
+        stayer.awaitNotification("participantJoined");
+
+        dropper.abort();
+        stayer.assertNoNotification("participantLeft", Duration.ofSeconds(2));
+        assertThat(leaveReason(dropperId)).as("still in the room, waiting to resume").isNull();
+
+        RpcTestClient back = resumeThroughGateway(room, joined.get("resumeToken").asString());
+        back.result("sendMessage", Map.of("text", "I'm back"));
+        JsonNode message = stayer.awaitNotification("message");
+        assertThat(message.get("from").get("participantId").asString()).isEqualTo(dropperId);
+        stayer.assertNoNotification("participantLeft", Duration.ofMillis(500));
+    }
+
+    private String mint(String room, String identity) {
+        return api.post("/api/v1/rooms/" + room + "/join-tokens",
+                "{\"identity\": \"" + identity + "\", \"displayName\": \"" + identity + "\"}").expect(201)
+                .get("token").asString();
+    }
+
     /** Joins at least {@code count} members through the gateway, more if needed, until every node holds one. */
     private Map<String, Member> spreadOverAllNodes(String room, int count) {
         Map<String, Member> joined = new HashMap<>();

@@ -1,0 +1,123 @@
+package dev.conclave.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import reactor.netty.DisposableServer;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * What a signaling node sees, through the gateway, when a client goes: a goodbye (close frame 1000) stays a goodbye; a
+ * connection lost without a close frame arrives as 4000, so the node holds the participant for resume; a gateway that
+ * stops sends its clients 4012 (reconnect at once) and its upstreams the same, instead of cutting them after its grace.
+ */
+@DisplayName("the gateway tells signaling a lost client from a leaving one, and sends clients away when it stops")
+class ClientWebSocketsIT {
+
+    private static final BlockingQueue<Integer> UPSTREAM_CLOSES = new LinkedBlockingQueue<>();
+    private static DisposableServer upstream;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ConfigurableApplicationContext gateway;
+
+    @BeforeAll
+    static void startUpstream() {
+        // Its own event loop: each gateway context disposes Reactor Netty's shared one when it closes.
+        upstream = reactor.netty.http.server.HttpServer.create().host("127.0.0.1").port(0)
+                .runOn(LoopResources.create("upstream", 1, true))
+                .route(routes -> routes.ws("/rpc", (in, out) -> {
+                    // Echo each message; report the close status the gateway sent (its close frame's code).
+                    in.receiveCloseStatus().subscribe(status -> UPSTREAM_CLOSES.add(status.code()));
+                    return out.sendString(in.receive().asString().map(text -> "echo:" + text));
+                }))
+                .bindNow(Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        upstream.disposeNow();
+    }
+
+    @AfterEach
+    void stopGateway() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        UPSTREAM_CLOSES.clear();
+    }
+
+    @Test
+    @DisplayName("a client's goodbye reaches signaling as 1000")
+    void goodbye() throws Exception {
+        Client client = connect();
+        client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        assertThat(UPSTREAM_CLOSES.poll(5, TimeUnit.SECONDS)).isEqualTo(1000);
+    }
+
+    @Test
+    @DisplayName("a client connection that drops without a close frame reaches signaling as 4000, not a goodbye")
+    void dropped() throws Exception {
+        Client client = connect();
+        client.socket.abort();
+        assertThat(UPSTREAM_CLOSES.poll(5, TimeUnit.SECONDS)).isEqualTo(4000);
+    }
+
+    @Test
+    @DisplayName("a stopping gateway closes its clients with 4012 at once, and signaling sees no goodbye")
+    void gatewayStopping() throws Exception {
+        Client client = connect();
+        long started = System.nanoTime();
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(gateway::close);
+        assertThat(client.closeCode.get(5, TimeUnit.SECONDS)).isEqualTo(4012);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(UPSTREAM_CLOSES.poll(5, TimeUnit.SECONDS)).isIn(4012, 4000);
+        stopping.get(30, TimeUnit.SECONDS);
+        gateway = null;
+    }
+
+    private Client connect() throws Exception {
+        gateway = new SpringApplicationBuilder(GatewayServiceApplication.class).run(
+                "--server.port=0",
+                "--conclave.gateway.upstreams.signaling=http://127.0.0.1:" + upstream.port(),
+                "--conclave.gateway.upstreams.auth=http://127.0.0.1:" + upstream.port());
+        int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/rpc"),
+                new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        received.add(data.toString());
+                        webSocket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closeCode.complete(statusCode);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        socket.sendText("hello", true).get(5, TimeUnit.SECONDS);
+        assertThat(received.poll(5, TimeUnit.SECONDS)).as("proxied both ways").isEqualTo("echo:hello");
+        return new Client(socket, closeCode);
+    }
+
+    private record Client(WebSocket socket, CompletableFuture<Integer> closeCode) {
+    }
+}
