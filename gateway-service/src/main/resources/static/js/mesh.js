@@ -59,6 +59,8 @@ export class MeshManager extends EventTarget {
   #client;
   /** @type {Map<string, Peer>} */
   #peers = new Map();
+  /** An audience member: no peer connections. */
+  #audience = false;
   /** @type {Array<() => void>} work received before start() */
   #queue = [];
   /** @type {() => void} stops listening to the client */
@@ -112,10 +114,14 @@ export class MeshManager extends EventTarget {
    * @param {object} [options]
    * @param {MediaStream | null} [options.localStream] tracks to send to every peer
    * @param {RTCIceTransportPolicy} [options.iceTransportPolicy] 'relay': only through the TURN servers
+   * @param {boolean} [options.canPublish] false for an audience member, which has no mesh signaling at all
+   *   (the server refuses it): it connects to nobody and watches only in SFU rooms
    */
-  start({ participant, participants = [], iceServers = [] }, { localStream = null, iceTransportPolicy = 'all' } = {}) {
+  start({ participant, participants = [], iceServers = [] },
+    { localStream = null, iceTransportPolicy = 'all', canPublish = true } = {}) {
     if (this.#started || this.#closed) throw new Error('MeshManager cannot be started twice');
     this.#started = true;
+    this.#audience = !canPublish;
     this.#selfId = participant.id;
     this.#iceServers = iceServers;
     this.#iceTransportPolicy = iceTransportPolicy;
@@ -249,7 +255,7 @@ export class MeshManager extends EventTarget {
   }
 
   #addPeer(participantId) {
-    if (!this.#started || this.#closed || participantId === this.#selfId) return null;
+    if (!this.#started || this.#closed || this.#audience || participantId === this.#selfId) return null;
     const existing = this.#peers.get(participantId);
     if (existing) return existing;
     const peer = new Peer(participantId, this.#selfId < participantId, this.#createConnection(participantId), {

@@ -59,6 +59,24 @@ class RelayChatAndMuteIT extends SignalingIT {
         }
 
         @Test
+        @DisplayName("carries no mesh signaling from or to an audience member (no publish grant)")
+        void noAudienceSignaling() {
+            String room = openRoom();
+            Joined publisher = joinAs(room, "Ada");
+            RpcTestClient viewer = connect();
+            String viewerId = viewer.join(room, TOKENS.token(room, "viewer", "Viewer", grants("subscribe", "chat")))
+                    .get("participant").get("id").asString();
+            Map<String, Object> offer = Map.of("type", "offer", "sdp", "v=0");
+
+            JsonNode refused = viewer.error("relay", Map.of("to", publisher.participantId(), "payload", offer), 3004);
+            assertThat(refused.get("data").get("name").asString()).isEqualTo("PERMISSION_DENIED");
+            publisher.client().assertNoNotification("relay", Duration.ofMillis(300));
+            // Its id reveals nothing: to the room it is as absent as an id nobody has.
+            publisher.client().error("relay", Map.of("to", viewerId, "payload", offer), 5000);
+            viewer.assertNoNotification("relay", Duration.ofMillis(300));
+        }
+
+        @Test
         @DisplayName("refuses malformed payloads, naming the field")
         void refusesBadPayloads() {
             String room = openRoom();
@@ -134,6 +152,19 @@ class RelayChatAndMuteIT extends SignalingIT {
     @Nested
     @DisplayName("setMuted")
     class Mute {
+
+        @Test
+        @DisplayName("is refused to an audience member, whose mute change would announce it to the room")
+        void notForAudience() {
+            String room = openRoom();
+            Joined publisher = joinAs(room, "Ada");
+            RpcTestClient viewer = connect();
+            viewer.join(room, TOKENS.token(room, "viewer", "Viewer", grants("subscribe", "chat")));
+
+            JsonNode refused = viewer.error("setMuted", Map.of("kind", "audio", "muted", true), 3004);
+            assertThat(refused.get("data").get("name").asString()).isEqualTo("PERMISSION_DENIED");
+            publisher.client().assertNoNotification("muted", Duration.ofMillis(300));
+        }
 
         @Test
         @DisplayName("tells the others, and later joiners see the state")

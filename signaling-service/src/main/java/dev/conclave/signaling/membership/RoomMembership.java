@@ -199,6 +199,11 @@ public class RoomMembership {
 
     /** A participant tells the room it muted or unmuted its own microphone or camera. */
     public void setMuted(RoomId roomId, ParticipantId participantId, MediaKind kind, boolean muted) {
+        if (roster.member(roomId, participantId).filter(Member::audience).isPresent()) {
+            // Broadcast, it would announce an unlisted member; and it has no media to mute.
+            throw new ConclaveException(ErrorCode.PERMISSION_DENIED,
+                    "an audience member (no publish grant) has no media to mute");
+        }
         roster.updateInfo(roomId, participantId, info -> info.withMuted(kind, muted))
                 .orElseThrow(() -> new ConclaveException(ErrorCode.NOT_JOINED, "join a room first"));
         bus.publish(new MuteChanged(roomId, participantId, kind, muted, false));

@@ -5,12 +5,16 @@ import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
 import dev.conclave.signaling.event.RelayPayload;
 import dev.conclave.signaling.event.RoomEvent.Relayed;
+import dev.conclave.signaling.membership.Member;
 import dev.conclave.signaling.membership.RoomRoster;
 import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.room.RoomId;
 import org.springframework.stereotype.Service;
 
-/** Mesh signaling: SDP and ICE from one member of a room to another — on any node — through the server, untouched. */
+/**
+ * Mesh signaling: SDP and ICE from one member of a room to another — on any node — through the server, untouched.
+ * Only between listed members: an audience member (no {@code publish} grant) neither sends nor receives any.
+ */
 @Service
 public class RelayService {
 
@@ -26,7 +30,12 @@ public class RelayService {
         if (from.equals(to)) {
             throw new ConclaveException(ErrorCode.CANNOT_RELAY_TO_SELF, "you cannot relay to yourself");
         }
-        if (roster.member(roomId, to).isEmpty()) {
+        if (roster.member(roomId, from).filter(Member::audience).isPresent()) {
+            throw new ConclaveException(ErrorCode.PERMISSION_DENIED,
+                    "an audience member (no publish grant) has no mesh signaling: watch in an SFU room");
+        }
+        // An audience member is not listed, and stays unknown to whoever guesses its id.
+        if (roster.member(roomId, to).filter(member -> !member.audience()).isEmpty()) {
             throw new ConclaveException(ErrorCode.PARTICIPANT_NOT_FOUND, "participant " + to + " is not in this room");
         }
         bus.publish(new Relayed(roomId, from, to, payload));
