@@ -3,6 +3,7 @@ package dev.conclave.web;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -10,8 +11,8 @@ import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * Request bodies are read as written: unknown fields, {@code null} for a primitive, a number where a string belongs
- * (or the reverse) and trailing content are errors, not guesses.
+ * Request bodies are read as written: unknown fields, a field given twice, {@code null} for a primitive, a number where a
+ * string belongs (or the reverse) and trailing content are errors, not guesses.
  */
 @AutoConfiguration
 public class StrictJsonAutoConfiguration {
@@ -22,6 +23,7 @@ public class StrictJsonAutoConfiguration {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .withCoercionConfig(LogicalType.Textual, strings -> strings
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

@@ -229,7 +229,8 @@ class GatewayIT {
         assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(seconds ->
                 assertThat(Integer.parseInt(seconds)).isBetween(1, 60));
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(refused.body()).contains("\"type\":\"urn:conclave:problem:rate-limited\"").contains("\"status\":429");
+        assertThat(refused.body()).contains("\"type\":\"urn:conclave:problem:rate-limited\"").contains("\"status\":429")
+                .contains("\"code\":1001");
     }
 
     private URI uri(String path) {

@@ -77,7 +77,7 @@ class UnreachableUpstreamIT {
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
-        assertThat(response.body()).contains("\"type\":\"urn:conclave:problem:service-unavailable\"")
+        assertThat(response.body()).contains("\"type\":\"urn:conclave:problem:unavailable\"").contains("\"code\":-32000")
                 .contains("\"status\":503");
     }
 

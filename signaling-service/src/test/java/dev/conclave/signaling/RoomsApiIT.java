@@ -92,6 +92,14 @@ class RoomsApiIT extends SignalingIT {
             api.post("/api/v1/rooms", "{\"metadata\": {\"blob\": \"" + "x".repeat(17_000) + "\"}}").invalidField("metadata");
             api.post("/api/v1/rooms", "{\"metadata\": [1, 2]}").invalidField("metadata");
             api.post("/api/v1/rooms", "{\"name\": ").problem(400, "invalid-params");
+            // A field given twice is ambiguous: which one was meant is refused, not guessed.
+            api.post("/api/v1/rooms", "{\"access\": \"OPEN\", \"access\": \"TOKEN\"}").problem(400, "invalid-params");
+            assertThat(api.send("POST", "/api/v1/rooms", "text/plain", "{\"access\": \"OPEN\"}")
+                    .problem(415, "unsupported-media-type").get("code").asInt()).isEqualTo(-32600);
+            assertThat(api.send("POST", "/api/v1/rooms", null, "{}").problem(415, "unsupported-media-type")
+                    .get("code").asInt()).isEqualTo(-32600);
+            assertThat(api.send("PUT", "/api/v1/rooms", "application/json", "{}").problem(405, "method-not-allowed")
+                    .get("code").asInt()).isEqualTo(-32600);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM room", Long.class)).isEqualTo(before);
         }
 

@@ -60,6 +60,15 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A request with any body and Content-Type (none when {@code contentType} is null), for the strictness tests. */
+    public Response send(String method, String path, String contentType, String body) {
+        HttpRequest.Builder request = request(path);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.method(method, HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public Response patch(String path, String json) {
         return send(request(path).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));

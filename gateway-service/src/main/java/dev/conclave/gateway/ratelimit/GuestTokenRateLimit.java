@@ -43,7 +43,7 @@ public class GuestTokenRateLimit implements GatewayFilter {
         }
         refused.increment();
         long retryAfterSeconds = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);
-        return problems.retryLater(exchange.getResponse(), HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
+        return problems.retryLater(exchange.getResponse(), HttpStatus.TOO_MANY_REQUESTS, ProblemResponses.RATE_LIMITED,
                 "too many guest-token requests from your address; retry in " + retryAfterSeconds + " s",
                 decision.retryAfter());
     }

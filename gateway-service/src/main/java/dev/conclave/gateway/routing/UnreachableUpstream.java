@@ -76,7 +76,7 @@ class UnreachableUpstream {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(refused);
         }
-        return problems.retryLater(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
+        return problems.retryLater(exchange.getResponse(), HttpStatus.SERVICE_UNAVAILABLE, ProblemResponses.UNAVAILABLE,
                 "the service behind this path cannot be reached right now; try again shortly", Duration.ofSeconds(1));
     }
 }
