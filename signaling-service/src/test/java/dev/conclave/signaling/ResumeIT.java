@@ -45,6 +45,29 @@ class ResumeIT extends SignalingIT {
     }
 
     @Test
+    @DisplayName("rotates the resume token: each resume uses its token up and hands out the next")
+    void rotatesTheToken() {
+        String room = openRoom();
+        RpcTestClient first = connect();
+        JsonNode joined = first.join(room, TOKENS.token(room, "dave", "Dave"));
+        String original = joined.get("resumeToken").asString();
+
+        RpcTestClient second = connect();
+        String next = second.result("resumeRoom", Map.of("roomId", room, "resumeToken", original))
+                .get("resumeToken").asString();
+        assertThat(next).startsWith("rt_").isNotEqualTo(original);
+        // A copy of the first token (leaked, or a stale tab) can no longer take the seat.
+        connect().error("resumeRoom", Map.of("roomId", room, "resumeToken", original), 2002);
+        second.result("sendMessage", Map.of("text", "still the seat's owner"));
+
+        RpcTestClient third = connect();
+        JsonNode again = third.result("resumeRoom", Map.of("roomId", room, "resumeToken", next));
+        assertThat(again.get("participant").get("id").asString())
+                .isEqualTo(joined.get("participant").get("id").asString());
+        assertThat(second.awaitCloseCode()).isEqualTo(4409);
+    }
+
+    @Test
     @DisplayName("closes the old connection (4409) when the participant resumes while it still looks alive")
     void takesOverALiveConnection() {
         String room = openRoom();

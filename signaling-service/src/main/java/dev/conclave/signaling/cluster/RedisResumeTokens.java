@@ -52,6 +52,12 @@ final class RedisResumeTokens implements ResumeTokens {
     }
 
     @Override
+    public boolean consume(String token) {
+        // The owner key may still name it: the next issue replaces it, and it names a token no longer there.
+        return redis.sync().del(tokenKey(token)) == 1;
+    }
+
+    @Override
     public void revoke(ParticipantId participant) {
         String token = redis.sync().getdel(ownerKey(participant));
         if (token != null) {

@@ -31,6 +31,16 @@ public class LocalResumeTokens implements ResumeTokens {
     }
 
     @Override
+    public boolean consume(String token) {
+        ResumeGrant grant = byToken.remove(token);
+        if (grant == null) {
+            return false;
+        }
+        byParticipant.remove(grant.participantId(), token);
+        return true;
+    }
+
+    @Override
     public void revoke(ParticipantId participant) {
         String token = byParticipant.remove(participant);
         if (token != null) {

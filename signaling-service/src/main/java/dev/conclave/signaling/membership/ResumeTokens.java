@@ -14,6 +14,13 @@ public interface ResumeTokens {
 
     Optional<ResumeGrant> find(String token);
 
+    /**
+     * Uses a token up: true for the one caller that deletes it, false if it was already gone. A resume consumes its
+     * token and is handed a new one, so a token that leaked is good for one resume at most, and never after its
+     * participant has resumed.
+     */
+    boolean consume(String token);
+
     /** Forgets the participant's token: it left for good. */
     void revoke(ParticipantId participant);
 }

@@ -132,7 +132,8 @@ public class RoomMembership {
 
     /**
      * Lets a participant whose connection dropped back in as itself, on this node. The old connection, wherever it
-     * still is, is closed without a leave; the room sees it resume.
+     * still is, is closed without a leave; the room sees it resume. The resume token is used up: the result carries
+     * the next one.
      */
     public JoinResult resume(RoomId roomId, String resumeToken, String attachment, ClientInfo client) {
         ResumeGrant grant = resumeTokens.find(resumeToken).filter(found -> found.roomId().equals(roomId))
@@ -153,6 +154,12 @@ public class RoomMembership {
             log.info("Resume refused room={} participant={}: grace period over", roomId, grant.participantId());
             throw resumeFailed();
         }
+        if (!resumeTokens.consume(resumeToken)) {
+            log.info("Resume refused room={} participant={}: its token was used by another resume", roomId,
+                    grant.participantId());
+            throw resumeFailed();
+        }
+        String nextToken = resumeTokens.issue(grant);
         Participant participant = grant.toParticipant();
         participant.setChatMuted(before.chatMuted());
         local.add(participant, attachment);
@@ -171,7 +178,7 @@ public class RoomMembership {
         List<ParticipantInfo> others = roster.visibleMembers(roomId).stream()
                 .filter(member -> !member.id().equals(participant.id())).map(Member::info).toList();
         return new JoinResult(room, participant, now.info(), others,
-                roster.audienceCount(roomId) - (participant.audience() ? 1 : 0), resumeToken);
+                roster.audienceCount(roomId) - (participant.audience() ? 1 : 0), nextToken);
     }
 
     /** Removes the participant and tells the room; does nothing if it already left. */
