@@ -73,6 +73,48 @@ class LocalRunIT {
         }
     }
 
+    @Test
+    @DisplayName("with several signaling nodes, goes on when one dies and starts it again")
+    void survivesADeadSignalingNode() throws Exception {
+        Path home = Path.of(System.getProperty("conclave.home", "..")).toAbsolutePath().normalize();
+        Path stateDir = Path.of(System.getProperty("conclave.e2e.state", "target/e2e-state"))
+                .resolveSibling("local-run-it-nodes");
+        Process launcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dconclave.home=" + home, "-jar", home.resolve("local-run/target/conclave-local-exec.jar").toString(),
+                "--gateway-port=" + freePort(), "--signaling-port=" + freePort(), "--auth-port=" + freePort(),
+                "--signaling-nodes=2", "--state-dir=" + stateDir)
+                .redirectErrorStream(true).start();
+        List<String> output = new CopyOnWriteArrayList<>();
+        CompletableFuture<String> url = new CompletableFuture<>();
+        Thread reader = new Thread(() -> readOutput(launcher, output, url), "local-run-nodes-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            String pageUrl = url.get(3, TimeUnit.MINUTES);
+            ProcessHandle node = launcher.descendants()
+                    .filter(child -> child.info().commandLine().orElse("").contains("signaling-service"))
+                    .findFirst().orElseThrow();
+            node.destroyForcibly();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (output.stream().noneMatch(line -> line.endsWith(" is back.")) && System.nanoTime() < deadline) {
+                assertThat(launcher.isAlive()).as("the launcher goes on; output:\n%s", String.join("\n", output))
+                        .isTrue();
+                Thread.sleep(200);
+            }
+            assertThat(output).as(String.join("\n", output)).anyMatch(line -> line.contains("Starting it again"))
+                    .anyMatch(line -> line.endsWith(" is back."));
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(pageUrl))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+        } finally {
+            new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid())).start().waitFor();
+            if (!launcher.waitFor(90, TimeUnit.SECONDS)) {
+                launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+                launcher.destroyForcibly();
+            }
+        }
+    }
+
     private static void readOutput(Process launcher, List<String> output, CompletableFuture<String> url) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {

@@ -77,7 +77,8 @@ class MonitoringIT {
         makeACall();
         Map<String, List<Map<String, String>>> scraped = new HashMap<>();
         for (Service service : Service.values()) {
-            scrape(platform.port(service)).forEach((name, series) ->
+            int actuator = service == Service.GATEWAY ? platform.gatewayManagementPort() : platform.port(service);
+            scrape(actuator).forEach((name, series) ->
                     scraped.computeIfAbsent(name, n -> new ArrayList<>()).addAll(series));
         }
         List<String> expressions = new ArrayList<>(dashboardExpressions());

@@ -92,7 +92,7 @@ class ClientWebSocketsIT {
 
     private Client connect() throws Exception {
         gateway = new SpringApplicationBuilder(GatewayServiceApplication.class).run(
-                "--server.port=0",
+                "--server.port=0", "--management.server.port=0",
                 "--conclave.gateway.upstreams.signaling=http://127.0.0.1:" + upstream.port(),
                 "--conclave.gateway.upstreams.auth=http://127.0.0.1:" + upstream.port());
         int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();

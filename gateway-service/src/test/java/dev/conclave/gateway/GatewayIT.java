@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -68,6 +69,9 @@ class GatewayIT {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Nested
@@ -84,6 +88,16 @@ class GatewayIT {
                     assertThat(csp).contains("script-src 'self'").contains("frame-ancestors 'none'"));
             assertThat(page.headers().firstValue("Permissions-Policy")).hasValueSatisfying(policy ->
                     assertThat(policy).contains("camera=(self)").contains("microphone=(self)"));
+        }
+
+        @Test
+        @DisplayName("but not its actuator: health and Prometheus answer on the management port only")
+        void actuatorOffThePublicPort() throws Exception {
+            assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(404);
+            assertThat(get("/actuator/health").statusCode()).isEqualTo(404);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                    + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(200);
         }
 
         @Test

@@ -1,5 +1,6 @@
 package dev.conclave.local;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -64,7 +65,10 @@ public final class ConclaveLocal {
                 ? "SFU rooms: on, " + options.kmsUrls().size() + " Kurento worker(s) " + options.kmsUrls()
                 : "SFU rooms: unavailable (no Kurento worker: add --kms-url=ws://HOST:8888/kurento); mesh rooms work");
         out.println("Logs: " + platform.logFile(Service.GATEWAY).getParent() + "   Stop: Ctrl-C");
-        while (!stopping.get() && platform.allAlive()) {
+        while (!stopping.get() && platform.essentialAlive()) {
+            if (options.signalingNodes() > 1) {
+                restartDeadNodes(platform, stopping, out);
+            }
             Thread.sleep(1000);
         }
         if (stopping.get()) {
@@ -73,6 +77,28 @@ public final class ConclaveLocal {
         }
         out.println("A service stopped unexpectedly; see the logs. Shutting down.");
         System.exit(1);
+    }
+
+    /**
+     * With several signaling nodes, one that dies is what the README invites you to try: its tabs resume on the others
+     * while it is started again, as an orchestrator would.
+     */
+    private static void restartDeadNodes(LocalPlatform platform, AtomicBoolean stopping, PrintStream out)
+            throws InterruptedException {
+        for (int node : platform.deadSignalingNodes()) {
+            if (stopping.get()) {
+                return;
+            }
+            String name = platform.signalingNodeName(node);
+            out.println(name + " stopped; its participants resume on the other nodes. Starting it again …");
+            try {
+                platform.restartSignalingNode(node);
+                out.println(name + " is back.");
+            } catch (IOException | IllegalStateException e) {
+                out.println(name + " could not be started again (" + e.getMessage() + "); the other nodes go on.");
+                return;
+            }
+        }
     }
 
     private static PlatformOptions parse(String[] args, PlatformOptions defaults) {

@@ -35,6 +35,7 @@ public final class LocalPlatform implements AutoCloseable {
     private ServiceProcess auth;
     private ServiceProcess media;
     private int mediaGrpcPort;
+    private int gatewayManagementPort;
     private ServiceProcess gateway;
     private LocalPostgres embeddedPostgres;
     private LocalRedis redis;
@@ -68,6 +69,11 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     /** media-service's gRPC port (when it runs). */
+    /** The gateway's actuator (health, Prometheus): not on its public port. */
+    public int gatewayManagementPort() {
+        return gatewayManagementPort;
+    }
+
     public int mediaGrpcPort() {
         return mediaGrpcPort;
     }
@@ -99,6 +105,35 @@ public final class LocalPlatform implements AutoCloseable {
             case SIGNALING -> signalingNodes.get(0).pid();
             case GATEWAY -> gateway.pid();
         };
+    }
+
+    /**
+     * Whether the platform can go on: auth, the gateway and media-service (when it runs) are up, and at least one
+     * signaling node. With several nodes, one that died is {@link #deadSignalingNodes() restarted}, not fatal.
+     */
+    public boolean essentialAlive() {
+        List<ServiceProcess> essential = new ArrayList<>(List.of(auth, gateway));
+        if (options.hasMedia()) {
+            essential.add(media);
+        }
+        return essential.stream().allMatch(process -> process != null && process.isAlive())
+                && signalingNodes.stream().anyMatch(ServiceProcess::isAlive);
+    }
+
+    /** The signaling nodes (1-based) whose process has ended. */
+    public List<Integer> deadSignalingNodes() {
+        List<Integer> dead = new ArrayList<>();
+        for (int node = 1; node <= signalingNodes.size(); node++) {
+            if (!signalingNodes.get(node - 1).isAlive()) {
+                dead.add(node);
+            }
+        }
+        return dead;
+    }
+
+    /** The name a signaling node has in the console and its log, e.g. {@code signaling-2}. */
+    public String signalingNodeName(int node) {
+        return nodeName(node);
     }
 
     public boolean allAlive() {
@@ -154,6 +189,8 @@ public final class LocalPlatform implements AutoCloseable {
             jars.put(service, findJar(service));
             ports.put(service, ServicePorts.choose(options.port(service), service.shortName()));
         }
+        gatewayManagementPort = ServicePorts.choose(
+                options.port(Service.GATEWAY) == 0 ? 0 : options.port(Service.GATEWAY) + 1000, "gateway management");
         if (options.hasMedia()) {
             mediaGrpcPort = ServicePorts.choose(options.port(Service.MEDIA) == 0 ? 0 : options.port(Service.MEDIA) + 1000,
                     "media");
@@ -185,7 +222,7 @@ public final class LocalPlatform implements AutoCloseable {
             node.awaitReady(deadline);
         }
         gateway = startProcess(Service.GATEWAY.shortName(), Service.GATEWAY, port(Service.GATEWAY),
-                properties(Service.GATEWAY));
+                properties(Service.GATEWAY)).withHealthPort(gatewayManagementPort);
         gateway.awaitReady(deadline);
     }
 
@@ -292,6 +329,7 @@ public final class LocalPlatform implements AutoCloseable {
                         .map(port -> "http://127.0.0.1:" + port).collect(Collectors.joining(",")));
                 properties.put("conclave.gateway.upstreams.auth", authUrl);
                 properties.put("conclave.gateway.forwarding-secret", secrets.forwardingSecret());
+                properties.put("management.server.port", Integer.toString(gatewayManagementPort));
             }
         }
         properties.putAll(options.properties().getOrDefault(service, Map.of()));

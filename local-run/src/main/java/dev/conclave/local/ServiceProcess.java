@@ -34,13 +34,21 @@ final class ServiceProcess {
 
     private final String name;
     private final int port;
+    private int healthPort;
     private final Process process;
     private final Deque<String> tail = new ArrayDeque<>();
 
     private ServiceProcess(String name, int port, Process process) {
         this.name = name;
         this.port = port;
+        this.healthPort = port;
         this.process = process;
+    }
+
+    /** The port of the service's actuator, when it has one of its own (the gateway's is off its public port). */
+    ServiceProcess withHealthPort(int actuatorPort) {
+        this.healthPort = actuatorPort;
+        return this;
     }
 
     /** @param name how the process is called in the console and its log file, e.g. {@code signaling-2} */
@@ -85,7 +93,7 @@ final class ServiceProcess {
 
     /** Waits until the service reports itself ready; fails if it exits or the deadline passes. */
     void awaitReady(Instant deadline) throws InterruptedException {
-        URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
+        URI readiness = URI.create("http://127.0.0.1:" + healthPort + "/actuator/health/readiness");
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with code " + process.exitValue()
