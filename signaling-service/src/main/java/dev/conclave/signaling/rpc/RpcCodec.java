@@ -101,7 +101,8 @@ class RpcCodec {
         ObjectNode response = envelope(id);
         ObjectNode error = response.putObject("error");
         error.put("code", failure.code().code());
-        error.put("message", failure.getMessage());
+        // Messages may quote what the client sent (a parser's "unexpected character"): never text the wire cannot carry.
+        error.put("message", WireText.quotable(failure.getMessage()));
         ObjectNode data = error.putObject("data");
         data.put("name", failure.code().name());
         failure.details().forEach(data::putPOJO);
