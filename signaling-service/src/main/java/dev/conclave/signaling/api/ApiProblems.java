@@ -2,7 +2,9 @@ package dev.conclave.signaling.api;
 
 import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
+import dev.conclave.signaling.error.Outages;
 import dev.conclave.web.FieldErrors;
+import io.lettuce.core.RedisException;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -12,12 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -34,6 +38,20 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ApiProblems extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+    /** PostgreSQL or Redis away: 503 with when to try again, not a 500. Other data-access failures stay 500s. */
+    @ExceptionHandler({DataAccessException.class, CannotCreateTransactionException.class, RedisException.class})
+    ResponseEntity<ProblemDetail> storeFailure(RuntimeException failure) {
+        if (!Outages.isOutage(failure)) {
+            throw failure;
+        }
+        log.warn("REST call failed: a store is unavailable ({})", failure.getMessage());
+        ConclaveException unavailable = Outages.unavailable();
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, unavailable.code(), unavailable.getMessage());
+        problem.setProperty("retryAfterSeconds", Outages.RETRY_AFTER_MS / 1000);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Outages.RETRY_AFTER_MS / 1000)).body(problem);
+    }
 
     @ExceptionHandler(ConclaveException.class)
     ResponseEntity<ProblemDetail> conclave(ConclaveException failure) {

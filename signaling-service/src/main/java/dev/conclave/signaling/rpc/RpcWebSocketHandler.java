@@ -2,6 +2,7 @@ package dev.conclave.signaling.rpc;
 
 import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
+import dev.conclave.signaling.error.Outages;
 import dev.conclave.signaling.participant.ClientInfo;
 import dev.conclave.signaling.participant.LeaveReason;
 import dev.conclave.signaling.rpc.RpcConnection.Membership;
@@ -159,6 +160,16 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
             }
             closeIfCredentialsRejected(connection, e);
         } catch (RuntimeException e) {
+            if (Outages.isOutage(e)) {
+                log.warn("{} on connection {} failed: a store is unavailable ({})", call.method(), connection.id(),
+                        e.getMessage());
+                ConclaveException unavailable = Outages.unavailable();
+                count(call.method(), unavailable.code().name());
+                if (call.expectsResponse()) {
+                    respond(connection, call, codec.error(call.id(), unavailable));
+                }
+                return;
+            }
             String reference = UUID.randomUUID().toString();
             log.error("Failed {} on connection {} (reference {})", call.method(), connection.id(), reference, e);
             count(call.method(), ErrorCode.INTERNAL_ERROR.name());

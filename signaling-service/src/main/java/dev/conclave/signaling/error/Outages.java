@@ -1,0 +1,43 @@
+package dev.conclave.signaling.error;
+
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Map;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * A request failed because a store it needs — PostgreSQL, Redis — is away, not because of the request or a bug: the
+ * client is told {@code UNAVAILABLE} with when to try again, and nothing is logged as an internal error.
+ */
+public final class Outages {
+
+    /** How long a client waits before trying again: the database or Redis is usually back within seconds. */
+    public static final long RETRY_AFTER_MS = 2_000;
+
+    private Outages() {
+    }
+
+    /** Whether {@code failure}, or anything that caused it, says a store could not be reached. */
+    public static boolean isOutage(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessResourceException
+                    || cause instanceof QueryTimeoutException || cause instanceof CannotCreateTransactionException
+                    || cause instanceof SQLTransientConnectionException || cause instanceof RedisConnectionException
+                    || cause instanceof RedisCommandTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What the client is told instead of an internal error. */
+    public static ConclaveException unavailable() {
+        return new ConclaveException(ErrorCode.UNAVAILABLE,
+                "a store this needs (database or Redis) is unavailable; try again in a moment",
+                Map.of("retryAfterMs", RETRY_AFTER_MS));
+    }
+}
