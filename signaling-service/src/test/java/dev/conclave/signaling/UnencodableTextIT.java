@@ -154,7 +154,10 @@ class UnencodableTextIT extends SignalingIT {
         @ParameterizedTest(name = "{0}: TOKEN_INVALID for the newcomer, the others stay")
         @MethodSource("dev.conclave.signaling.UnencodableTextIT#tokens")
         void refused(String where, String marker, String replacement) {
-            bob.client().drainNotifications(); // Carol's participantJoined
+            // Carol's participantJoined, which may still be on its way: awaited, not drained, or it comes later and
+            // looks like Eve's.
+            assertThat(bob.client().awaitNotification("participantJoined").get("participant").get("name").asString())
+                    .isEqualTo("Carol");
             RpcTestClient eve = connect();
             String token = TOKENS.tokenWithRawClaims(room, "eve", "Eve", claims -> replacement.startsWith("{")
                     ? claims.replace("\"guest\":false", "\"guest\":false,\"metadata\":" + replacement)
