@@ -85,7 +85,9 @@ final class RunningPlatform {
                         // Test clients ping only where a test waits on purpose; 30 s of silence is allowed.
                         "conclave.signaling.rpc.ping-interval", "PT10S"))
                 .withProperties(Service.GATEWAY, Map.of(
-                        "spring.cloud.loadbalancer.health-check.interval", "PT1S"));
+                        "spring.cloud.loadbalancer.health-check.interval", "PT1S",
+                        // every test client connects from 127.0.0.1, one address for the whole suite
+                        "conclave.gateway.connection-rate-limit.burst", "100000"));
         return DedicatedPlatform.launch(options);
     }
 }

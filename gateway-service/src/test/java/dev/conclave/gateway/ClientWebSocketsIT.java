@@ -1,6 +1,7 @@
 package dev.conclave.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -90,15 +91,62 @@ class ClientWebSocketsIT {
         gateway = null;
     }
 
-    private Client connect() throws Exception {
-        gateway = new SpringApplicationBuilder(GatewayServiceApplication.class).run(
+    @Test
+    @DisplayName("refuses a flood of connections from one address with 429 before the upgrade; others still connect")
+    void connectionFlood() throws Exception {
+        // One trusted proxy hop: the test plays a load balancer that names other client addresses.
+        startGateway("--conclave.gateway.connection-rate-limit.burst=3",
+                "--conclave.gateway.connection-rate-limit.refill-every=PT1M", "--conclave.gateway.trusted-proxy-hops=1");
+        for (int i = 0; i < 3; i++) {
+            open(port());
+        }
+        CompletableFuture<WebSocket> refused = http.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port() + "/rpc"), new WebSocket.Listener() { });
+        var response = handshakeFailure(refused).getResponse();
+        assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        // Another address is not limited by this one's bucket.
+        open(port(), java.util.Map.of("X-Forwarded-For", "198.51.100.20"));
+    }
+
+    private static java.net.http.WebSocketHandshakeException handshakeFailure(CompletableFuture<?> handshake) {
+        for (Throwable failure = catchThrowable(handshake::join); failure != null; failure = failure.getCause()) {
+            if (failure instanceof java.net.http.WebSocketHandshakeException refused) {
+                return refused;
+            }
+        }
+        throw new AssertionError("the handshake was not refused");
+    }
+
+    private int port() {
+        return ((WebServerApplicationContext) gateway).getWebServer().getPort();
+    }
+
+    private void startGateway(String... extra) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                 "--server.port=0", "--management.server.port=0",
                 "--conclave.gateway.upstreams.signaling=http://127.0.0.1:" + upstream.port(),
-                "--conclave.gateway.upstreams.auth=http://127.0.0.1:" + upstream.port());
-        int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+                "--conclave.gateway.upstreams.auth=http://127.0.0.1:" + upstream.port()));
+        args.addAll(java.util.List.of(extra));
+        gateway = new SpringApplicationBuilder(GatewayServiceApplication.class).run(args.toArray(String[]::new));
+    }
+
+    private Client connect() throws Exception {
+        startGateway();
+        return open(port());
+    }
+
+    private Client open(int port) throws Exception {
+        return open(port, java.util.Map.of());
+    }
+
+    private Client open(int port, java.util.Map<String, String> headers) throws Exception {
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-        WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/rpc"),
+        WebSocket.Builder builder = http.newWebSocketBuilder();
+        headers.forEach(builder::header);
+        WebSocket socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + "/rpc"),
                 new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {

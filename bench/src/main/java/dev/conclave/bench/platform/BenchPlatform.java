@@ -41,6 +41,12 @@ public final class BenchPlatform implements AutoCloseable {
             "conclave.signaling.chat.room-refill", "PT0.00001S",
             "logging.level.dev.conclave", "WARN");
 
+    /** The gateway's per-address connection limit out of the way: every load client connects from 127.0.0.1. */
+    public static final Map<String, String> GATEWAY_PROPERTIES = Map.of(
+            "conclave.gateway.connection-rate-limit.burst", "1000000",
+            "conclave.gateway.connection-rate-limit.refill-every", "PT0.000001S",
+            "logging.level.dev.conclave", "WARN");
+
     private final LocalPlatform platform;
     private final PlatformApi api;
 
@@ -56,7 +62,7 @@ public final class BenchPlatform implements AutoCloseable {
             ports.put(service, 0);
         }
         PlatformOptions options = new PlatformOptions(home, stateDir, ports, null,
-                Map.of(Service.SIGNALING, SIGNALING_PROPERTIES), JVM_FLAGS, Duration.ofMinutes(3), false, 1,
+                Map.of(Service.SIGNALING, SIGNALING_PROPERTIES, Service.GATEWAY, GATEWAY_PROPERTIES), JVM_FLAGS, Duration.ofMinutes(3), false, 1,
                 List.of(), Container.chosen().jar(home));
         LocalPlatform platform = LocalPlatform.start(options, console);
         try {

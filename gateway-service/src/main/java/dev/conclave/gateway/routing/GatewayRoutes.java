@@ -1,5 +1,6 @@
 package dev.conclave.gateway.routing;
 
+import dev.conclave.gateway.ratelimit.ConnectionRateLimit;
 import dev.conclave.gateway.ratelimit.GuestTokenRateLimit;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClient;
@@ -14,7 +15,7 @@ import org.springframework.http.HttpMethod;
  * connection are tried again, then answered 503 ({@link UnreachableUpstream}):
  *
  * <pre>
- * /rpc                              WebSocket  → signaling-service
+ * /rpc                              WebSocket  → signaling-service (new connections rate-limited per client address)
  * POST /api/v1/rooms/{id}/guest-tokens         → signaling-service (rate-limited per client address)
  * /api/v1/rooms/**, /api/v1/webhooks/**        → signaling-service (the room-management API)
  * /api/docs, /api/openapi.json, /api/swagger-ui → signaling-service (its OpenAPI description and browser)
@@ -28,12 +29,13 @@ class GatewayRoutes {
 
     @Bean
     RouteLocator routes(RouteLocatorBuilder builder, UpstreamProperties upstreams, GuestTokenRateLimit guestTokenLimit,
-                        UnreachableUpstream unreachable) {
+                        ConnectionRateLimit connectionLimit, UnreachableUpstream unreachable) {
         String signaling = upstreams.balancesSignaling() ? "lb://" + SignalingNodes.SERVICE
                 : upstreams.signaling().get(0).toString();
         String auth = upstreams.auth().toString();
         return builder.routes()
-                .route("signaling-rpc", route -> route.path("/rpc").uri(signaling))
+                .route("signaling-rpc", route -> route.path("/rpc")
+                        .filters(filters -> filters.filter(connectionLimit)).uri(signaling))
                 .route("guest-tokens", route -> route.path("/api/v1/rooms/*/guest-tokens").and().method(HttpMethod.POST)
                         .filters(filters -> filters.filter(guestTokenLimit).filter(unreachable.retryThen503()))
                         .uri(signaling))
