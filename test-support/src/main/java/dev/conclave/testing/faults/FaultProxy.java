@@ -49,6 +49,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Fault fault = Fault.NONE;
     private volatile Duration latency = Duration.ZERO;
     private volatile ServerSocket listener;
+    private volatile Thread acceptor;
     private volatile boolean closed;
 
     private FaultProxy(String name, InetSocketAddress target, ServerSocket listener) {
@@ -125,7 +126,24 @@ public final class FaultProxy implements AutoCloseable {
     public void refuse() {
         change(Fault.REFUSE, Duration.ZERO);
         closeQuietly(listener);
+        awaitAcceptorGone();
         resetAll();
+    }
+
+    /**
+     * A listening socket closed while a thread is blocked in accept() goes on taking connections until that thread
+     * has left the call: the port is refusing only once the acceptor has ended.
+     */
+    private void awaitAcceptorGone() {
+        Thread thread = acceptor;
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -181,9 +199,10 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private void startAccepting(ServerSocket socket) {
-        Thread acceptor = new Thread(() -> accept(socket), "fault-proxy-" + name + "-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        Thread thread = new Thread(() -> accept(socket), "fault-proxy-" + name + "-accept");
+        thread.setDaemon(true);
+        acceptor = thread;
+        thread.start();
     }
 
     private void accept(ServerSocket socket) {
