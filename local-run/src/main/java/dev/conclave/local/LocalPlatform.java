@@ -161,6 +161,45 @@ public final class LocalPlatform implements AutoCloseable {
         return logFile(service == Service.SIGNALING ? nodeName(1) : service.shortName());
     }
 
+    /**
+     * Kills auth-service, media-service or the gateway at once, with SIGKILL: a crash (signaling nodes have their own
+     * {@link #killSignalingNode}).
+     */
+    public void kill(Service service) throws InterruptedException {
+        console.println("Killing " + service.shortName() + " (SIGKILL) …");
+        process(service).kill();
+    }
+
+    /** Starts auth-service, media-service or the gateway again, on its port, and waits until it is ready. */
+    public void startAgain(Service service) throws IOException, InterruptedException {
+        ServiceProcess old = process(service);
+        old.stop(Duration.ofSeconds(30));
+        ServiceProcess started = startProcess(service.shortName(), service, port(service), properties(service));
+        if (service == Service.GATEWAY) {
+            started.withHealthPort(gatewayManagementPort);
+        }
+        switch (service) {
+            case AUTH -> auth = started;
+            case MEDIA -> media = started;
+            case GATEWAY -> gateway = started;
+            case SIGNALING -> throw new IllegalArgumentException("signaling nodes restart with restartSignalingNode");
+        }
+        started.awaitReady(Instant.now().plus(options.startTimeout()));
+    }
+
+    private ServiceProcess process(Service service) {
+        ServiceProcess process = switch (service) {
+            case AUTH -> auth;
+            case MEDIA -> media;
+            case GATEWAY -> gateway;
+            case SIGNALING -> throw new IllegalArgumentException("signaling nodes are killed with killSignalingNode");
+        };
+        if (process == null) {
+            throw new IllegalStateException(service.shortName() + " is not running in this platform");
+        }
+        return process;
+    }
+
     /** Kills signaling node {@code node} (1-based) at once, with SIGKILL: a crash, as far as anyone can tell. */
     public void killSignalingNode(int node) throws InterruptedException {
         console.println("Killing " + nodeName(node) + " (SIGKILL) …");

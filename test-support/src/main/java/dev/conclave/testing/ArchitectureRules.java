@@ -93,5 +93,5 @@ public final class ArchitectureRules {
 
     private static final Set<String> TEST_ANNOTATIONS = Set.of("org.junit.jupiter.api.Test",
             "org.junit.jupiter.params.ParameterizedTest", "org.junit.jupiter.api.RepeatedTest",
-            "org.junit.jupiter.api.TestFactory");
+            "org.junit.jupiter.api.TestFactory", "com.code_intelligence.jazzer.junit.FuzzTest");
 }
