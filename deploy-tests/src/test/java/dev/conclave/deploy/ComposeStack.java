@@ -38,7 +38,6 @@ final class ComposeStack implements AutoCloseable {
     private final Properties env = new Properties();
     private Process apiService;
     private ScheduledExecutorService healthChecks;
-    private Duration upTook;
 
     private ComposeStack(Path work) throws IOException {
         this.work = work;
@@ -109,13 +108,8 @@ final class ComposeStack implements AutoCloseable {
         compose(Duration.ofMinutes(6), up.toArray(String[]::new));
         // compose waits only for what something depends on: nothing depends on the gateway
         awaitHealthy("gateway", Duration.ofMinutes(2));
-        upTook = Duration.ofNanos(System.nanoTime() - started);
+        Duration upTook = Duration.ofNanos(System.nanoTime() - started);
         System.out.printf("compose stack %s up (every service healthy) in %d s%n", project, upTook.toSeconds());
-    }
-
-    /** How long {@code docker-compose up -d} took until every service was healthy. */
-    Duration upTook() {
-        return upTook;
     }
 
     String gateway() {

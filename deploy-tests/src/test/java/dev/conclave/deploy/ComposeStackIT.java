@@ -12,6 +12,7 @@ import static org.awaitility.Awaitility.await;
 import dev.conclave.testing.ApiClient;
 import dev.conclave.testing.ConferencePages;
 import dev.conclave.testing.HeadlessChromium;
+import dev.conclave.testing.RpcTestClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -41,6 +45,18 @@ import tools.jackson.databind.JsonNode;
 class ComposeStackIT {
 
     private static ComposeStack stack;
+
+    /** A failed test prints the containers' last log lines: what the services said is what explains it. */
+    @RegisterExtension
+    static final TestWatcher CONTAINER_LOGS = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (stack != null) {
+                System.out.println("compose: " + context.getDisplayName() + " failed; the containers' logs:\n"
+                        + stack.logs());
+            }
+        }
+    };
 
     @BeforeAll
     static void up() throws IOException {
@@ -84,6 +100,14 @@ class ComposeStackIT {
                 "{\"identity\": \"grace\", \"displayName\": \"Grace\"}").expect(201);
         assertThat(invitation.get("joinUrl").asString()).startsWith(stack.gateway() + "/?room=" + room + "#token=");
         assertThat(api.get("/api/v1/rooms/" + room).expect(200).get("access").asString()).isEqualTo("TOKEN");
+        // ... and join with it over the WebSocket, as the walk-through's next step does: the stack's first join.
+        long started = System.nanoTime();
+        try (RpcTestClient grace = RpcTestClient.connect(stack.httpPort())) {
+            JsonNode joined = grace.join(room, invitation.get("token").asString());
+            assertThat(joined.get("participant").get("name").asString()).isEqualTo("Grace");
+        }
+        System.out.printf("compose: the stack's first join through the gateway took %d ms%n",
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     @Test

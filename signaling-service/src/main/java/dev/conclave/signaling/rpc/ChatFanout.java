@@ -2,6 +2,7 @@ package dev.conclave.signaling.rpc;
 
 import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.room.RoomId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +41,25 @@ final class ChatFanout implements AutoCloseable {
     private final ExecutorService passes = Executors.newFixedThreadPool(threads, daemon("chat-fanout-"));
     private final ExecutorService shares = Executors.newFixedThreadPool(threads, daemon("chat-fanout-share-"));
     private final Map<RoomId, Pending> rooms = new ConcurrentHashMap<>();
+    private final Consumer<Instant> passDone;
 
     ChatFanout(Function<ParticipantId, ? extends Recipient> connections) {
+        this(connections, oldest -> { });
+    }
+
+    /** @param passDone told, after each pass, when the oldest message it carried was sent (for the fan-out time) */
+    ChatFanout(Function<ParticipantId, ? extends Recipient> connections, Consumer<Instant> passDone) {
         this.connections = connections;
+        this.passDone = passDone;
     }
 
     /** Queues an encoded {@code message} notification for the room's members here. */
     void deliver(RoomId room, String notification, Collection<ParticipantId> recipients) {
+        deliver(room, notification, recipients, null);
+    }
+
+    /** @param sentAt when the message was sent, or null */
+    void deliver(RoomId room, String notification, Collection<ParticipantId> recipients, Instant sentAt) {
         while (true) {
             Pending pending = rooms.computeIfAbsent(room, id -> new Pending());
             synchronized (pending) {
@@ -54,6 +68,9 @@ final class ChatFanout implements AutoCloseable {
                 }
                 pending.notifications.add(notification);
                 pending.recipients = recipients;
+                if (pending.oldestSentAt == null) {
+                    pending.oldestSentAt = sentAt;
+                }
                 if (pending.running) {
                     return;
                 }
@@ -68,6 +85,7 @@ final class ChatFanout implements AutoCloseable {
         while (true) {
             List<String> batch;
             Collection<ParticipantId> recipients;
+            Instant oldest;
             synchronized (pending) {
                 if (pending.notifications.isEmpty()) {
                     pending.retired = true;
@@ -76,10 +94,15 @@ final class ChatFanout implements AutoCloseable {
                 }
                 batch = pending.notifications;
                 recipients = pending.recipients;
+                oldest = pending.oldestSentAt;
                 pending.notifications = new ArrayList<>();
+                pending.oldestSentAt = null;
             }
             try {
                 pass(frame(batch), List.copyOf(recipients));
+                if (oldest != null) {
+                    passDone.accept(oldest);
+                }
             } catch (RuntimeException e) {
                 log.error("Chat fan-out failed in room={}", room.value(), e);
             }
@@ -142,6 +165,7 @@ final class ChatFanout implements AutoCloseable {
     private static final class Pending {
         private List<String> notifications = new ArrayList<>();
         private Collection<ParticipantId> recipients;
+        private Instant oldestSentAt;
         private boolean running;
         private boolean retired;
     }

@@ -10,11 +10,13 @@ import dev.conclave.signaling.text.WireText;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +47,8 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
     private final Counter droppedChat;
     private final Counter unencodable;
     private final Counter stuck;
-    private final ChatFanout chatFanout = new ChatFanout(byParticipant::get);
+    private final ChatFanout chatFanout;
+    private final Timer chatFanoutTime;
     /**
      * Closes sockets: a stuck one (closing may wait on its pending write: never on a thread that delivers to others),
      * and the others after the close linger.
@@ -68,6 +71,11 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
         this.unencodable = Counter.builder("conclave.rpc.dropped")
                 .description("Frames not sent because UTF-8 cannot encode them (an unpaired surrogate)")
                 .tag("kind", "unencodable").register(metrics);
+        this.chatFanoutTime = Timer.builder("conclave.chat.fanout")
+                .description("From a chat message's sending to its notification queued for every recipient on this node")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(metrics);
+        this.chatFanout = new ChatFanout(byParticipant::get, this::fannedOut);
         this.stuck = Counter.builder("conclave.rpc.stuck")
                 .description("Connections closed because their client stopped reading").register(metrics);
     }
@@ -142,7 +150,7 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
         }
         boolean droppable = event instanceof ChatMessage;
         if (droppable && recipients.size() >= properties.busyRoomMembers()) {
-            chatFanout.deliver(event.roomId(), frame, recipients);
+            chatFanout.deliver(event.roomId(), frame, recipients, ((ChatMessage) event).sentAt());
             return;
         }
         for (ParticipantId recipient : recipients) {
@@ -151,6 +159,13 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
                 connection.sendEvent(frame, droppable);
             }
         }
+        if (event instanceof ChatMessage chat) {
+            fannedOut(chat.sentAt());
+        }
+    }
+
+    private void fannedOut(Instant sentAt) {
+        chatFanoutTime.record(Duration.between(sentAt, clock.instant()));
     }
 
     @Override
