@@ -1,5 +1,6 @@
 package dev.conclave.deploy;
 
+import dev.conclave.testing.Pause;
 import dev.conclave.testing.RequiredServer;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -92,7 +93,7 @@ final class ComposeStack implements AutoCloseable {
                 .directory(Podman.HOME.toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!Files.exists(socket) && System.nanoTime() < deadline) {
-            sleep(Duration.ofMillis(100));
+            Pause.of(Duration.ofMillis(100));
         }
 
         healthChecks = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -149,7 +150,7 @@ final class ComposeStack implements AutoCloseable {
                         + Podman.run(Duration.ofSeconds(30), "podman", "ps", "-a", "--format",
                         "{{.Names}} {{.Status}}").output() + ")\n" + logs());
             }
-            sleep(Duration.ofSeconds(1));
+            Pause.of(Duration.ofSeconds(1));
         }
     }
 
@@ -217,14 +218,5 @@ final class ComposeStack implements AutoCloseable {
 
     private static List<String> lines(String output) {
         return output.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("time=")).toList();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

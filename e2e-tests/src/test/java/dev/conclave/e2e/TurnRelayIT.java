@@ -10,6 +10,7 @@ import dev.conclave.local.LocalPlatform;
 import dev.conclave.local.Service;
 import dev.conclave.testing.ConferencePages;
 import dev.conclave.testing.HeadlessChromium;
+import dev.conclave.testing.Pause;
 import dev.conclave.testing.TestTurnServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -195,7 +196,7 @@ class TurnRelayIT {
             assertThat(first.get("remote")).as("remote candidate of the selected pair: %s", first).isEqualTo("relay");
             assertThat(first.get("localAddress")).isEqualTo("127.0.0.1");
             long framesBefore = ((Number) first.get("frames")).longValue();
-            sleep(Duration.ofSeconds(2));
+            Pause.of(Duration.ofSeconds(2));
             Map<String, Object> later = stats(browser, remoteId);
             long framesAfter = ((Number) later.get("frames")).longValue();
             System.out.println("Relayed video from " + remoteId + ": " + framesBefore + " → " + framesAfter
@@ -274,14 +275,5 @@ class TurnRelayIT {
 
     private static long expiry(Duration fromNow) {
         return Instant.now().plus(fromNow).getEpochSecond();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -197,7 +197,7 @@ public final class TestTurnServer implements AutoCloseable {
                 socket.connect(new InetSocketAddress(HOST, port), 200);
                 return;
             } catch (IOException notYet) {
-                sleep(Duration.ofMillis(100));
+                Pause.of(Duration.ofMillis(100));
             }
         }
         close();
@@ -219,14 +219,5 @@ public final class TestTurnServer implements AutoCloseable {
             }
         }
         throw new IOException("no port free for both TCP and UDP on " + HOST);
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
