@@ -33,18 +33,10 @@ class LocalRunIT {
     @Test
     @DisplayName("prints the URL of a working platform and stops every process it started on SIGINT")
     void startsAndStops() throws Exception {
-        Path home = Path.of(System.getProperty("conclave.home", "..")).toAbsolutePath().normalize();
-        Path stateDir = Path.of(System.getProperty("conclave.e2e.state", "target/e2e-state")).resolveSibling("local-run-it");
-        Process launcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dconclave.home=" + home, "-jar", home.resolve("local-run/target/conclave-local-exec.jar").toString(),
-                "--gateway-port=" + freePort(), "--signaling-port=" + freePort(), "--auth-port=" + freePort(),
-                "--state-dir=" + stateDir)
-                .redirectErrorStream(true).start();
-        List<String> output = new CopyOnWriteArrayList<>();
-        CompletableFuture<String> url = new CompletableFuture<>();
-        Thread reader = new Thread(() -> readOutput(launcher, output, url), "local-run-output");
-        reader.setDaemon(true);
-        reader.start();
+        Launched run = launch("local-run-it");
+        Process launcher = run.launcher();
+        List<String> output = run.output();
+        CompletableFuture<String> url = run.url();
         try {
             String pageUrl = url.get(3, TimeUnit.MINUTES);
             List<ProcessHandle> children = launcher.descendants().toList();
@@ -76,19 +68,10 @@ class LocalRunIT {
     @Test
     @DisplayName("with several signaling nodes, goes on when one dies and starts it again")
     void survivesADeadSignalingNode() throws Exception {
-        Path home = Path.of(System.getProperty("conclave.home", "..")).toAbsolutePath().normalize();
-        Path stateDir = Path.of(System.getProperty("conclave.e2e.state", "target/e2e-state"))
-                .resolveSibling("local-run-it-nodes");
-        Process launcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dconclave.home=" + home, "-jar", home.resolve("local-run/target/conclave-local-exec.jar").toString(),
-                "--gateway-port=" + freePort(), "--signaling-port=" + freePort(), "--auth-port=" + freePort(),
-                "--signaling-nodes=2", "--state-dir=" + stateDir)
-                .redirectErrorStream(true).start();
-        List<String> output = new CopyOnWriteArrayList<>();
-        CompletableFuture<String> url = new CompletableFuture<>();
-        Thread reader = new Thread(() -> readOutput(launcher, output, url), "local-run-nodes-output");
-        reader.setDaemon(true);
-        reader.start();
+        Launched run = launch("local-run-it-nodes", "--signaling-nodes=2");
+        Process launcher = run.launcher();
+        List<String> output = run.output();
+        CompletableFuture<String> url = run.url();
         try {
             String pageUrl = url.get(3, TimeUnit.MINUTES);
             ProcessHandle node = launcher.descendants()
@@ -113,6 +96,27 @@ class LocalRunIT {
                 launcher.destroyForcibly();
             }
         }
+    }
+
+    /** The launcher as a newcomer starts it, on free ports, its output followed; url completes when it prints one. */
+    private record Launched(Process launcher, List<String> output, CompletableFuture<String> url) {
+    }
+
+    private static Launched launch(String stateName, String... options) throws IOException {
+        Path home = Path.of(System.getProperty("conclave.home", "..")).toAbsolutePath().normalize();
+        Path stateDir = Path.of(System.getProperty("conclave.e2e.state", "target/e2e-state")).resolveSibling(stateName);
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dconclave.home=" + home, "-jar",
+                home.resolve("local-run/target/conclave-local-exec.jar").toString(), "--gateway-port=" + freePort(),
+                "--signaling-port=" + freePort(), "--auth-port=" + freePort(), "--state-dir=" + stateDir));
+        command.addAll(List.of(options));
+        Process launcher = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> output = new CopyOnWriteArrayList<>();
+        CompletableFuture<String> url = new CompletableFuture<>();
+        Thread reader = new Thread(() -> readOutput(launcher, output, url), stateName + "-output");
+        reader.setDaemon(true);
+        reader.start();
+        return new Launched(launcher, output, url);
     }
 
     private static void readOutput(Process launcher, List<String> output, CompletableFuture<String> url) {
