@@ -12,6 +12,8 @@ import tools.jackson.core.JacksonException;
  */
 public final class FieldErrors {
 
+    static final int MAX_MESSAGE = 300;
+
     private FieldErrors() {
     }
 
@@ -27,13 +29,28 @@ public final class FieldErrors {
         if (cause == null || cause.getPath().isEmpty()) {
             return List.of();
         }
-        return List.of(Map.of("field", path(cause), "message", cause.getOriginalMessage()));
+        return List.of(Map.of("field", path(cause), "message", bounded(cause.getOriginalMessage())));
     }
 
     /** What the JSON reader said, for a body that is not JSON at all. */
     public static String readerMessage(HttpMessageNotReadableException failure) {
         JacksonException cause = jacksonCause(failure);
-        return cause == null ? "the request body is missing or unreadable" : cause.getOriginalMessage();
+        return cause == null ? "the request body is missing or unreadable" : bounded(cause.getOriginalMessage());
+    }
+
+    /**
+     * The reader's messages quote the value they could not read, however long: a 2 MiB string sent where a boolean
+     * belongs came back whole in the problem. They are cut to {@value #MAX_MESSAGE} characters.
+     */
+    static String bounded(String message) {
+        if (message == null || message.length() <= MAX_MESSAGE) {
+            return message;
+        }
+        int end = MAX_MESSAGE;
+        if (Character.isHighSurrogate(message.charAt(end - 1))) {
+            end--;
+        }
+        return message.substring(0, end) + "… (" + message.length() + " characters)";
     }
 
     private static JacksonException jacksonCause(Throwable failure) {

@@ -12,7 +12,8 @@ import tools.jackson.databind.type.LogicalType;
 
 /**
  * Request bodies are read as written: unknown fields, a field given twice, {@code null} for a primitive, a number where a
- * string belongs (or the reverse) and trailing content are errors, not guesses.
+ * string belongs (or the reverse), a fraction or exponent where a whole number belongs ({@code 8.5} was read as 8) and
+ * trailing content are errors, not guesses.
  */
 @AutoConfiguration
 public class StrictJsonAutoConfiguration {
@@ -23,6 +24,7 @@ public class StrictJsonAutoConfiguration {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .withCoercionConfig(LogicalType.Textual, strings -> strings

@@ -39,11 +39,14 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
 
-    /** PostgreSQL or Redis away: 503 with when to try again, not a 500. Other data-access failures stay 500s. */
+    /**
+     * PostgreSQL or Redis away: 503 with when to try again, not a 500. Other data-access failures stay 500s, as
+     * problems like any other failure of ours.
+     */
     @ExceptionHandler({DataAccessException.class, CannotCreateTransactionException.class, RedisException.class})
     ResponseEntity<ProblemDetail> storeFailure(RuntimeException failure) {
         if (!Outages.isOutage(failure)) {
-            throw failure;
+            return unexpected(failure);
         }
         log.warn("REST call failed: a store is unavailable ({})", failure.getMessage());
         ConclaveException unavailable = Outages.unavailable();
@@ -65,6 +68,17 @@ class ApiProblems extends ResponseEntityExceptionHandler {
             problem.setProperty("errors", List.of(Map.of("field", field, "message", failure.getMessage())));
         }
         return ResponseEntity.status(status).body(problem);
+    }
+
+    /**
+     * A failure nobody mapped is a bug of ours: 500 {@code internal-error} (-32603), logged with its stack, and never
+     * Spring Boot's error page (plain JSON with no catalogue type), nor the exception's message in the answer.
+     */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception failure) {
+        log.error("REST call failed unexpectedly", failure);
+        return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR,
+                ErrorCode.INTERNAL_ERROR, "the server failed to handle the request; it has been logged"));
     }
 
     @Override

@@ -73,7 +73,8 @@ final class ApiRequests {
     record Block(
             @Pattern(regexp = IDENTITY, message = "must be a participant identity") String identity,
             @Pattern(regexp = "^[0-9A-Fa-f.:]{2,45}$", message = "must be an IPv4 or IPv6 address") String address,
-            @Size(max = 500) String reason) {
+            @Size(max = 500)
+            @Pattern(regexp = "^[^\\p{Cntrl}]*$", message = "must hold no control characters") String reason) {
     }
 
     record RegisterWebhook(
