@@ -11,17 +11,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Probes the workers (after looking the discovered ones up again): once at start-up, then reattaches to the rooms saved before a restart, then every
- * {@code probe-interval}. Each worker gets its gauges ({@code conclave.media.worker.*{worker=...}}) when first seen.
+ * Probes the workers (after looking the discovered ones up again): once at start-up, then takes back the rooms saved
+ * before a restart — all before the gRPC and HTTP servers listen, so no call finds the rooms missing — then every
+ * {@code probe-interval}, after which rooms whose worker had not answered yet are checked again. Each worker gets
+ * its gauges ({@code conclave.media.worker.*{worker=...}}) when first seen.
  */
 @Component
-class MediaWorkerWatch {
+class MediaWorkerWatch implements SmartLifecycle {
+
+    /** Before the web server's and the gRPC server's phases. */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
 
     private final MediaWorkers workers;
     private final Optional<DnsWorkerDiscovery> discovery;
@@ -38,17 +42,33 @@ class MediaWorkerWatch {
         this.meters = meters;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    void start() {
+    @Override
+    public void start() {
         probe();
         relocations.reattach();
         started = true;
+    }
+
+    @Override
+    public void stop() {
+        started = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
     }
 
     @Scheduled(fixedDelayString = "${conclave.media.probe-interval}", initialDelayString = "${conclave.media.probe-interval}")
     void probeAgain() {
         if (started) {
             probe();
+            relocations.reattachWaiting();
         }
     }
 

@@ -298,21 +298,43 @@ public class MediaAllocations {
     }
 
     /**
-     * Takes back a room saved before a restart; its endpoints are listened to again. A room given no endpoints may
-     * name a worker that is gone: it is held only until it is moved.
+     * Takes back a room saved before a restart, with its endpoints, without calling its worker: calls for the room
+     * go to its worker again, whose endpoints are listened to once {@link #watchAgain} is called (when the worker has
+     * told that it still has the pipeline). A room given no endpoints may name a worker that is gone: it is held only
+     * until it is moved.
      */
     void restore(StoredRoom saved, List<StoredEndpoint> endpoints) {
         locks.withLock(saved.room(), () -> {
             RoomMedia media = new RoomMedia(saved.room(), saved.worker(), saved.pipelineId());
-            if (!endpoints.isEmpty()) {
-                MediaWorkerClient client = workers.client(saved.worker());
-                for (StoredEndpoint endpoint : endpoints) {
-                    client.watchEndpoint(endpoint.endpointId(), endpoint.key());
-                    media.put(endpoint.key(), endpoint.endpointId());
-                }
-            }
+            endpoints.forEach(endpoint -> media.put(endpoint.key(), endpoint.endpointId()));
             rooms.put(saved.room(), media);
             workers.loadChanged(saved.worker(), 1, endpoints.size());
+            return null;
+        });
+    }
+
+    /**
+     * Listens again to the endpoints of a restored room; an endpoint its worker no longer has is forgotten. Fails
+     * with {@link MediaWorkerFailedException} if the worker does not answer (call again later).
+     */
+    void watchAgain(RoomId room) {
+        locks.withLock(room, () -> {
+            RoomMedia media = rooms.get(room);
+            if (media == null) {
+                return null;
+            }
+            MediaWorkerClient client = workers.client(media.worker());
+            for (Map.Entry<EndpointKey, String> endpoint : media.endpoints().entrySet()) {
+                try {
+                    client.watchEndpoint(endpoint.getValue(), endpoint.getKey());
+                } catch (MediaWorkerRejectedException gone) {
+                    log.warn("room {}: endpoint {} is gone from worker {}; forgetting it", room, endpoint.getKey(),
+                            media.worker());
+                    media.remove(endpoint.getKey());
+                    store.deleteEndpoint(endpoint.getValue());
+                    workers.loadChanged(media.worker(), 0, -1);
+                }
+            }
             return null;
         });
     }

@@ -79,6 +79,11 @@ final class RoomMedia {
         return endpoints.keySet().stream().filter(EndpointKey::isPublisher).map(EndpointKey::participant).toList();
     }
 
+    /** Every endpoint, key to id (a copy). */
+    Map<EndpointKey, String> endpoints() {
+        return new LinkedHashMap<>(endpoints);
+    }
+
     int endpointCount() {
         return endpoints.size();
     }

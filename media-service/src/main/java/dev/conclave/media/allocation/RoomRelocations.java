@@ -11,7 +11,9 @@ import dev.conclave.media.worker.WorkerLostEvent;
 import dev.conclave.media.worker.WorkerState;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -34,6 +36,8 @@ public class RoomRelocations {
     private final AllocationStore store;
     private final MediaEventHub events;
     private final MeterRegistry meters;
+    /** Rooms taken back after a restart whose worker has not yet told whether it still has their pipeline. */
+    private final Map<RoomId, StoredRoom> waiting = new ConcurrentHashMap<>();
 
     public RoomRelocations(MediaAllocations allocations, MediaWorkers workers, AllocationStore store,
                            MediaEventHub events, MeterRegistry meters) {
@@ -66,36 +70,59 @@ public class RoomRelocations {
     }
 
     /**
-     * Takes back the rooms saved before this service restarted: a room whose worker is up and still has its
-     * pipeline is listened to again; any other is moved and its participants renegotiate.
+     * Takes back the rooms saved before this service restarted, with their endpoints, before any call is served:
+     * each stays on its worker until that worker tells whether it still has the room's pipeline. A worker that has
+     * not answered yet (a missed first probe) is asked again after each probe ({@link #reattachWaiting}); a pipeline
+     * still there is listened to again, with no renegotiation; a gone pipeline, or a worker lost after its missed
+     * probes, moves the room and its participants renegotiate.
      */
     public void reattach() {
         List<StoredRoom> saved = store.rooms();
-        int restored = 0;
         for (StoredRoom room : saved) {
-            if (stillThere(room)) {
-                allocations.restore(room, store.endpoints(room.room()));
-                restored++;
-            } else {
+            if (!workers.contains(room.worker())) {
                 allocations.restore(room, List.of());
                 move(room.room(), false, PIPELINE_LOST);
+            } else {
+                allocations.restore(room, store.endpoints(room.room()));
+                waiting.put(room.room(), room);
             }
         }
         if (!saved.isEmpty()) {
-            log.info("reattached to {} of {} saved rooms; the others moved", restored, saved.size());
+            log.info("took back {} saved rooms; checking their pipelines", saved.size());
+        }
+        reattachWaiting();
+    }
+
+    /** Checks the restored rooms whose worker has not yet told whether it still has their pipeline. */
+    public void reattachWaiting() {
+        for (StoredRoom room : List.copyOf(waiting.values())) {
+            if (!allocations.workerOf(room.room()).equals(Optional.of(room.worker()))
+                    || !workers.contains(room.worker())) {
+                waiting.remove(room.room()); // released, or moved with its lost worker meanwhile
+                continue;
+            }
+            WorkerState state = workers.get(room.worker()).state();
+            if (state == WorkerState.DOWN) {
+                waiting.remove(room.room()); // its lost worker's rooms move (WorkerLostEvent)
+            } else if (state == WorkerState.UP) {
+                reattach(room);
+            }
         }
     }
 
-    private boolean stillThere(StoredRoom room) {
-        if (!workers.contains(room.worker()) || workers.get(room.worker()).state() != WorkerState.UP) {
-            return false;
-        }
+    private void reattach(StoredRoom room) {
         try {
-            return workers.client(room.worker()).pipelineExists(room.pipelineId());
+            if (workers.client(room.worker()).pipelineExists(room.pipelineId())) {
+                allocations.watchAgain(room.room());
+                waiting.remove(room.room());
+                log.info("room {}: reattached to its pipeline on worker {}", room.room(), room.worker());
+            } else {
+                waiting.remove(room.room());
+                move(room.room(), false, PIPELINE_LOST);
+            }
         } catch (RuntimeException e) {
-            log.warn("room {}: cannot tell whether worker {} still has its pipeline: {}", room.room(), room.worker(),
-                    e.getMessage());
-            return false;
+            log.warn("room {}: cannot tell yet whether worker {} still has its pipeline: {}", room.room(),
+                    room.worker(), e.getMessage());
         }
     }
 

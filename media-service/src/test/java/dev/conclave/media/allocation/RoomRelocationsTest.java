@@ -1,15 +1,19 @@
 package dev.conclave.media.allocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.conclave.media.endpoint.EndpointKey;
 import dev.conclave.media.endpoint.ParticipantId;
 import dev.conclave.media.endpoint.RoomId;
 import dev.conclave.media.events.MediaEvent;
 import dev.conclave.media.support.InMemoryAllocationStore;
+import dev.conclave.media.support.FakeMediaWorkers;
 import dev.conclave.media.support.MediaTier;
+import dev.conclave.media.worker.MediaWorkerFailedException;
 import dev.conclave.media.worker.WorkerId;
 import dev.conclave.media.worker.WorkerState;
+import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -149,6 +153,61 @@ class RoomRelocationsTest {
                     assertThat(after.events(MediaEvent.RenegotiationNeeded.class)).containsExactly(
                             new MediaEvent.RenegotiationNeeded(OTHER, "kms-a", RoomRelocations.PIPELINE_LOST));
                     assertThat(store.endpoints(OTHER)).isEmpty();
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("a worker that does not answer the first probe keeps its rooms: reattached once it answers,"
+                + " with no renegotiation; meanwhile their calls fail as retryable")
+        void workerSlowAtStart() {
+            InMemoryAllocationStore store = new InMemoryAllocationStore();
+            try (MediaTier before = new MediaTier(store, "kms-a", "kms-b")) {
+                call(before, ROOM);
+                assertThat(before.allocations.workerOf(ROOM)).contains(A);
+                FakeMediaWorkers servers = new FakeMediaWorkers();
+                servers.slowDown("kms-a", Duration.ofSeconds(1));
+
+                try (MediaTier after = new MediaTier(servers, store, "kms-a", "kms-b")) {
+                    servers.adopt(before.fakes);
+                    after.relocations.reattach();
+
+                    assertThat(after.allocations.workerOf(ROOM)).contains(A);
+                    assertThat(after.allocations.publishers(ROOM).participants()).containsExactlyInAnyOrder(ALICE, BOB);
+                    assertThatThrownBy(() -> after.allocations.subscribe(ROOM, new ParticipantId("carol"), ALICE,
+                            MediaTier.OFFER)).isInstanceOf(MediaWorkerFailedException.class);
+
+                    servers.slowDown("kms-a", Duration.ZERO);
+                    after.probe(1);
+
+                    assertThat(after.workers.get(A).endpoints()).isEqualTo(4);
+                    after.allocations.subscribe(ROOM, new ParticipantId("carol"), ALICE, MediaTier.OFFER);
+                    assertThat(servers.client("kms-a").endpoints()).hasSize(5);
+                    assertThat(after.events(MediaEvent.RenegotiationNeeded.class)).isEmpty();
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("a worker that never answers after the restart is lost after its missed probes, and only then do"
+                + " its rooms move")
+        void workerGoneAtStart() {
+            InMemoryAllocationStore store = new InMemoryAllocationStore();
+            try (MediaTier before = new MediaTier(store, "kms-a", "kms-b")) {
+                call(before, ROOM);
+                FakeMediaWorkers servers = new FakeMediaWorkers();
+                servers.slowDown("kms-a", Duration.ofSeconds(1));
+
+                try (MediaTier after = new MediaTier(servers, store, "kms-a", "kms-b")) {
+                    after.relocations.reattach();
+                    assertThat(after.events(MediaEvent.RenegotiationNeeded.class)).isEmpty();
+
+                    after.probe(2);
+
+                    assertThat(after.workers.get(A).state()).isEqualTo(WorkerState.DOWN);
+                    assertThat(after.allocations.workerOf(ROOM)).contains(B);
+                    assertThat(after.events(MediaEvent.RenegotiationNeeded.class)).containsExactly(
+                            new MediaEvent.RenegotiationNeeded(ROOM, "kms-b", RoomRelocations.WORKER_LOST));
                 }
             }
         }

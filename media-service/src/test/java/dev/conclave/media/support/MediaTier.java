@@ -54,7 +54,12 @@ public final class MediaTier implements AutoCloseable {
     }
 
     public MediaTier(InMemoryAllocationStore store, String... workerIds) {
-        this(null, new MediaWorkerProperties(Arrays.stream(workerIds)
+        this(null, store, workerIds);
+    }
+
+    /** The tier on the given fake workers ({@code null}: its own, {@link #fakes}) and store. */
+    public MediaTier(FakeMediaWorkers servers, InMemoryAllocationStore store, String... workerIds) {
+        this(servers, new MediaWorkerProperties(Arrays.stream(workerIds)
                         .map(id -> new MediaWorkerProperties.Worker(id, "ws://127.0.0.1:1/" + id)).toList(), "",
                         Duration.ofSeconds(1), Duration.ofMillis(300), 2, Duration.ofMillis(300), 4),
                 Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC), store);
@@ -81,10 +86,11 @@ public final class MediaTier implements AutoCloseable {
         workers.probeAll();
     }
 
-    /** Probes as the schedule would, {@code times} over. */
+    /** Probes as the schedule would, {@code times} over, checking restored rooms after each. */
     public void probe(int times) {
         for (int i = 0; i < times; i++) {
             workers.probeAll();
+            relocations.reattachWaiting();
         }
     }
 
