@@ -21,12 +21,15 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * This node's stream of media events from media-service, open for as long as the node runs and opened again
- * after {@code stream-retry} whenever it breaks (media-service restarting, a network blip).
+ * after {@code stream-retry} whenever it breaks (media-service restarting, a network blip). Each time, the channel
+ * is told to connect at once: left to gRPC's own backoff (growing to two minutes), a channel that failed to connect
+ * while media-service was away kept failing every call for seconds to minutes after it was back.
  */
 public class MediaEventStream implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MediaEventStream.class);
 
+    private final ManagedChannel channel;
     private final MediaAllocationGrpc.MediaAllocationStub mediaService;
     private final MediaEventSink delivery;
     private final String node;
@@ -36,6 +39,7 @@ public class MediaEventStream implements SmartLifecycle {
 
     public MediaEventStream(ManagedChannel channel, MediaEventSink delivery, String node, Duration retry,
                             ScheduledExecutorService scheduler) {
+        this.channel = channel;
         this.mediaService = MediaAllocationGrpc.newStub(channel);
         this.delivery = delivery;
         this.node = node;
@@ -74,7 +78,7 @@ public class MediaEventStream implements SmartLifecycle {
                 if (running) {
                     log.warn("media event stream broke ({}); opening it again in {} ms", failure.getMessage(),
                             retry.toMillis());
-                    scheduler.schedule(MediaEventStream.this::open, retry.toMillis(), TimeUnit.MILLISECONDS);
+                    scheduler.schedule(MediaEventStream.this::reopen, retry.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
 
@@ -83,6 +87,12 @@ public class MediaEventStream implements SmartLifecycle {
                 onError(new IllegalStateException("media-service ended the stream"));
             }
         });
+    }
+
+    /** Connects now, not when gRPC's backoff would, and opens the stream again; the calls share the connection. */
+    private void reopen() {
+        channel.resetConnectBackoff();
+        open();
     }
 
     private void handle(MediaEvent event) {
