@@ -3,10 +3,12 @@ package dev.conclave.signaling.cluster;
 import dev.conclave.signaling.bus.LocalRoomBus;
 import dev.conclave.signaling.bus.RoomBus;
 import dev.conclave.signaling.bus.RoomEventListener;
+import dev.conclave.signaling.membership.LocalParticipants;
 import dev.conclave.signaling.membership.LocalResumeTokens;
 import dev.conclave.signaling.membership.LocalRoomRoster;
 import dev.conclave.signaling.membership.ResumeTokens;
 import dev.conclave.signaling.membership.RoomRoster;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
@@ -46,12 +48,13 @@ class ClusterConfiguration {
         }
 
         @Bean
-        RedisRoomBus roomBus(RedisConnections redis, ClusterJson json, RoomEventListener listener) {
-            return new RedisRoomBus(redis, new RoomEventCodec(json), listener);
+        RedisRoomBus roomBus(RedisConnections redis, ClusterJson json, RoomEventListener listener,
+                             MeterRegistry metrics) {
+            return new RedisRoomBus(redis, new RoomEventCodec(json), listener, metrics);
         }
 
         @Bean
-        RoomRoster roomRoster(RedisConnections redis, ClusterJson json) {
+        RedisRoomRoster roomRoster(RedisConnections redis, ClusterJson json) {
             return new RedisRoomRoster(redis, json);
         }
 
@@ -61,9 +64,11 @@ class ClusterConfiguration {
         }
 
         @Bean
-        NodePresence nodePresence(RedisConnections redis, RoomRoster roster, RoomBus bus, ClusterProperties properties,
-                                  Clock clock, @Value("${conclave.signaling.node-id}") String node) {
-            return new NodePresence(redis, roster, bus, properties, clock, node);
+        NodePresence nodePresence(RedisConnections redis, RedisRoomRoster roster, RedisRoomBus bus,
+                                  LocalParticipants local, ClusterProperties properties, Clock clock,
+                                  @Value("${conclave.signaling.node-id}") String node) {
+            return new NodePresence(redis, roster, bus, properties, clock, node,
+                    new RosterRestore(redis, roster, bus, local, clock, node));
         }
     }
 

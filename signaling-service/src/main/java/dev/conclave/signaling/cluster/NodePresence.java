@@ -8,6 +8,8 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -29,26 +31,64 @@ final class NodePresence implements DisposableBean {
     private final ClusterProperties properties;
     private final Clock clock;
     private final String node;
+    private final RosterRestore restore;
+    /** Reconnections are reported on Lettuce's own thread, where no command may wait: the restore runs here. */
+    private final ExecutorService afterReconnect = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "redis-reconnected");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean away;
 
     NodePresence(RedisConnections redis, RoomRoster roster, RoomBus bus, ClusterProperties properties, Clock clock,
-                 String node) {
+                 String node, RosterRestore restore) {
         this.redis = redis;
         this.roster = roster;
         this.bus = bus;
         this.properties = properties;
         this.clock = clock;
         this.node = node;
+        this.restore = restore;
         heartbeat();
+        redis.onConnected(() -> afterReconnect.execute(this::heartbeat));
     }
 
+    /**
+     * Says this node is alive and, if Redis lost its data since the last beat, puts this node's members back. While
+     * Redis is away it fails quietly (readiness reports it), once per outage in the log.
+     */
     @Scheduled(fixedDelayString = "${conclave.signaling.cluster.heartbeat}")
-    void heartbeat() {
-        redis.sync().set(aliveKey(node), clock.instant().toString(), SetArgs.Builder.px(properties.nodeTimeout()));
-        redis.sync().sadd(NODES, node);
+    synchronized void heartbeat() {
+        try {
+            restore.check();
+            redis.sync().set(aliveKey(node), clock.instant().toString(), SetArgs.Builder.px(properties.nodeTimeout()));
+            redis.sync().sadd(NODES, node);
+            if (away) {
+                away = false;
+                log.info("Redis answers node {} again", node);
+            }
+        } catch (RedisException failure) {
+            if (!away) {
+                away = true;
+                log.warn("Node {} cannot reach Redis ({}); it keeps serving its own members meanwhile", node,
+                        failure.getMessage());
+            }
+        }
     }
 
     @Scheduled(fixedDelayString = "${conclave.signaling.cluster.dead-node-check}")
     void findDeadNodes() {
+        if (away) {
+            return;
+        }
+        try {
+            findDeadNodesNow();
+        } catch (RedisException failure) {
+            log.debug("Dead-node check skipped: Redis unreachable ({})", failure.getMessage());
+        }
+    }
+
+    private void findDeadNodesNow() {
         for (String other : redis.sync().smembers(NODES)) {
             if (!other.equals(node) && redis.sync().exists(aliveKey(other)) == 0) {
                 String claimed = redis.sync().set("conclave:node:" + other + ":reaper", node,
@@ -78,6 +118,7 @@ final class NodePresence implements DisposableBean {
     /** A clean stop: this node says it is gone at once (its participants were already handed over). */
     @Override
     public void destroy() {
+        afterReconnect.shutdownNow();
         try {
             redis.sync().del(aliveKey(node));
             redis.sync().srem(NODES, node);

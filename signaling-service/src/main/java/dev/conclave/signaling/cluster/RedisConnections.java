@@ -1,11 +1,17 @@
 package dev.conclave.signaling.cluster;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -15,11 +21,14 @@ import org.springframework.beans.factory.DisposableBean;
 
 /**
  * The node's connections to Redis: one for commands (thread-safe, pipelined by Lettuce) and one for pub/sub.
- * Lettuce reconnects by itself when Redis comes back; meanwhile commands fail at once (the caller answers
- * "unavailable") instead of waiting out their timeout in a queue.
+ * Lettuce reconnects by itself when Redis comes back (and subscribes the pub/sub connection to its channels again);
+ * meanwhile commands fail at once (the caller answers "unavailable") instead of waiting out their timeout in a queue.
+ * A command on a connection that looks open but gets no answer (Redis stalled, a black hole on the way) fails after
+ * {@code command-timeout}.
  */
 final class RedisConnections implements DisposableBean {
 
+    private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> commands;
     private final StatefulRedisPubSubConnection<String, String> pubSub;
@@ -29,8 +38,10 @@ final class RedisConnections implements DisposableBean {
             throw new IllegalStateException("conclave.signaling.cluster.redis-uri is required in redis mode");
         }
         RedisURI uri = RedisURI.create(properties.redisUri());
-        uri.setTimeout(Duration.ofSeconds(5));
-        this.client = RedisClient.create(uri);
+        uri.setTimeout(properties.commandTimeout());
+        this.resources = DefaultClientResources.builder().reconnectDelay(Delay.exponential(Duration.ofMillis(50),
+                properties.reconnectMaxDelay(), 2, TimeUnit.MILLISECONDS)).build();
+        this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
         this.commands = client.connect();
@@ -43,6 +54,16 @@ final class RedisConnections implements DisposableBean {
 
     StatefulRedisPubSubConnection<String, String> pubSub() {
         return pubSub;
+    }
+
+    /** Tells {@code reconnected} (on Lettuce's thread: hand work off) each time a connection to Redis is made. */
+    void onConnected(Runnable reconnected) {
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                reconnected.run();
+            }
+        });
     }
 
     boolean commandsOpen() {
@@ -73,5 +94,6 @@ final class RedisConnections implements DisposableBean {
         pubSub.close();
         commands.close();
         client.shutdown();
+        resources.shutdown();
     }
 }

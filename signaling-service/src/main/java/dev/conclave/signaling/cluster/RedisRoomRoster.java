@@ -9,6 +9,7 @@ import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.participant.ParticipantInfo;
 import dev.conclave.signaling.room.RoomId;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Instant;
@@ -79,11 +80,23 @@ final class RedisRoomRoster implements RoomRoster {
     private static final Comparator<Member> EARLIEST_FIRST =
             Comparator.comparing((Member member) -> member.info().joinedAt()).thenComparing(member -> member.id().value());
 
+    /** A member put back as it was, unless the room already has it again (another node, a resume). */
+    private static final String RESTORE = """
+            if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 or redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then
+              return 0
+            end
+            if ARGV[4] == '1' then redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+            else redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) end
+            redis.call('HSETNX', KEYS[3], ARGV[2], ARGV[1])
+            return 1
+            """;
+
     private final RedisConnections redis;
     private final ClusterJson json;
     private final String admitSha;
     private final String removeSha;
     private final String casSha;
+    private final String restoreSha;
 
     RedisRoomRoster(RedisConnections redis, ClusterJson json) {
         this.redis = redis;
@@ -91,12 +104,37 @@ final class RedisRoomRoster implements RoomRoster {
         this.admitSha = redis.sync().scriptLoad(ADMIT);
         this.removeSha = redis.sync().scriptLoad(REMOVE);
         this.casSha = redis.sync().scriptLoad(COMPARE_AND_SET);
+        this.restoreSha = redis.sync().scriptLoad(RESTORE);
+    }
+
+    /**
+     * Puts a member of this node back after Redis lost the roster (restarted empty): as connected here, unless the
+     * room has it already. Whether it was put back.
+     */
+    boolean restore(Member member) {
+        Long restored = eval(restoreSha, RESTORE, ScriptOutputType.INTEGER, roomKeys(member.roomId()),
+                member.id().value(), member.info().identity(), json.member(member), member.audience() ? "1" : "0");
+        commands().sadd(nodeKey(member.node()), reference(member));
+        return restored != null && restored == 1;
+    }
+
+    /**
+     * Runs a loaded script; a Redis that restarted has forgotten it ({@code NOSCRIPT}), so it is loaded again (same
+     * SHA) and run once more — else every join would fail until this node restarted.
+     */
+    private <T> T eval(String sha, String script, ScriptOutputType type, String[] keys, String... args) {
+        try {
+            return commands().evalsha(sha, type, keys, args);
+        } catch (RedisNoScriptException forgotten) {
+            commands().scriptLoad(script);
+            return commands().evalsha(sha, type, keys, args);
+        }
     }
 
     @Override
     public Admission admit(Member newcomer, int maxParticipants) {
         RoomId room = newcomer.roomId();
-        List<String> result = commands().evalsha(admitSha, ScriptOutputType.MULTI, roomKeys(room),
+        List<String> result = eval(admitSha, ADMIT, ScriptOutputType.MULTI, roomKeys(room),
                 newcomer.id().value(), newcomer.info().identity(), json.member(newcomer),
                 newcomer.audience() ? "1" : "0", Integer.toString(maxParticipants));
         if ("FULL".equals(result.get(0))) {
@@ -224,7 +262,7 @@ final class RedisRoomRoster implements RoomRoster {
     }
 
     private Optional<Member> removeScript(RoomId roomId, ParticipantId participant, String ifLostSince) {
-        String removed = commands().evalsha(removeSha, ScriptOutputType.VALUE, roomKeys(roomId),
+        String removed = eval(removeSha, REMOVE, ScriptOutputType.VALUE, roomKeys(roomId),
                 participant.value(), ifLostSince);
         Optional<Member> member = Optional.ofNullable(removed).map(json::member);
         member.ifPresent(this::forgetIndexes);
@@ -242,7 +280,7 @@ final class RedisRoomRoster implements RoomRoster {
             if (updated == null) {
                 return Optional.empty();
             }
-            Long written = commands().evalsha(casSha, ScriptOutputType.INTEGER,
+            Long written = eval(casSha, COMPARE_AND_SET, ScriptOutputType.INTEGER,
                     new String[] {visibleKey(roomId), audienceKey(roomId)}, participant.value(), current.get(),
                     json.member(updated));
             if (written != null && written == 1) {

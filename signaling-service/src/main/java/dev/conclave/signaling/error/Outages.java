@@ -1,7 +1,7 @@
 package dev.conclave.signaling.error;
 
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -26,8 +26,13 @@ public final class Outages {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessResourceException
                     || cause instanceof QueryTimeoutException || cause instanceof CannotCreateTransactionException
-                    || cause instanceof SQLTransientConnectionException || cause instanceof RedisConnectionException
-                    || cause instanceof RedisCommandTimeoutException) {
+                    || cause instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            // Lettuce says "not connected, commands are rejected", "connection closed", a timeout or a failed
+            // connection with RedisException or a subclass; only an error Redis itself answered (a wrong type, a
+            // script error) is the request's or a bug's fault.
+            if (cause instanceof RedisException && !(cause instanceof RedisCommandExecutionException)) {
                 return true;
             }
         }

@@ -41,14 +41,21 @@ public class LocalParticipants {
     void add(Participant participant, String attachment) {
         byId.put(participant.id(), participant);
         attachments.put(participant.id(), attachment);
-        byRoom.compute(participant.roomId(), (room, ids) -> {
-            Set<ParticipantId> members = ids == null ? ConcurrentHashMap.newKeySet() : ids;
-            if (members.isEmpty()) {
-                listeners.orderedStream().forEach(listener -> listener.firstLocalMember(room));
-            }
-            members.add(participant.id());
-            return members;
-        });
+        try {
+            byRoom.compute(participant.roomId(), (room, ids) -> {
+                Set<ParticipantId> members = ids == null ? ConcurrentHashMap.newKeySet() : ids;
+                if (members.isEmpty()) {
+                    listeners.orderedStream().forEach(listener -> listener.firstLocalMember(room));
+                }
+                members.add(participant.id());
+                return members;
+            });
+        } catch (RuntimeException e) {
+            // a listener failed (Redis away: the room's channel could not be subscribed): not here after all
+            attachments.remove(participant.id(), attachment);
+            byId.remove(participant.id(), participant);
+            throw e;
+        }
     }
 
     /** Forgets the participant only if it is still attached here through {@code attachment}. */
@@ -84,5 +91,10 @@ public class LocalParticipants {
 
     public Collection<Participant> all() {
         return byId.values();
+    }
+
+    /** Which of this node's connections the participant is attached through; empty if it is not here. */
+    public Optional<String> attachment(ParticipantId participant) {
+        return Optional.ofNullable(attachments.get(participant));
     }
 }

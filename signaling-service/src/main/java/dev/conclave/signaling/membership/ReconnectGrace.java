@@ -1,5 +1,6 @@
 package dev.conclave.signaling.membership;
 
+import dev.conclave.signaling.error.Outages;
 import dev.conclave.signaling.participant.LeaveReason;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -30,6 +31,18 @@ class ReconnectGrace {
 
     @Scheduled(fixedDelayString = "${conclave.signaling.membership.grace-check}")
     void giveUpExpiredPlaces() {
+        try {
+            giveUpExpiredPlacesNow();
+        } catch (RuntimeException e) {
+            if (!Outages.isOutage(e)) {
+                throw e;
+            }
+            // the roster is away (Redis): nobody's grace can be judged now; the next check after it is back will
+            log.debug("Grace check skipped: {}", e.getMessage());
+        }
+    }
+
+    private void giveUpExpiredPlacesNow() {
         for (Member lost : roster.lostBefore(clock.instant().minus(properties.resumeGrace()))) {
             roster.removeIfStillLost(lost.roomId(), lost.id(), lost.presenceSince()).ifPresent(member -> {
                 log.info("Gave up the place of room={} participant={} (lost since {})", member.roomId(), member.id(),
