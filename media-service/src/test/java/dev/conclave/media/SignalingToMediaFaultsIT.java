@@ -11,7 +11,11 @@ import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.room.RoomId;
 import dev.conclave.testing.Pause;
 import dev.conclave.testing.faults.FaultProxy;
+import dev.conclave.proto.media.v1.MediaAllocationGrpc;
+import dev.conclave.proto.media.v1.ReleaseRoomRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -51,10 +56,18 @@ class SignalingToMediaFaultsIT extends RunningMediaService {
         await().atMost(Duration.ofSeconds(5)).until(() -> signaling.delivered("ice " + room + " " + ALICE + " <- self"));
     }
 
+    /** The room goes, straight to media-service: the workers are shared with the other test classes. */
     @AfterEach
     void disconnect() throws InterruptedException {
         signaling.close();
         proxy.close();
+        ManagedChannel direct = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort.port()).usePlaintext().build();
+        try {
+            MediaAllocationGrpc.newBlockingStub(direct).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .releaseRoom(ReleaseRoomRequest.newBuilder().setRoomId(room.value()).build());
+        } finally {
+            direct.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     private Duration callTimeout() {
