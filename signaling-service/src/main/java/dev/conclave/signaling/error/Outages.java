@@ -2,6 +2,7 @@ package dev.conclave.signaling.error;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -27,6 +28,13 @@ public final class Outages {
             if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessResourceException
                     || cause instanceof QueryTimeoutException || cause instanceof CannotCreateTransactionException
                     || cause instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            // SQLSTATE class 08, connection exception (the driver's I/O errors: 08006); and Hikari's "Connection is
+            // closed" (no SQLSTATE), which is what is left when the rollback after a query broken by a reset or a
+            // socket timeout fails too and hides the first failure
+            if (cause instanceof SQLException sql && (sql.getSQLState() != null && sql.getSQLState().startsWith("08")
+                    || sql.getSQLState() == null && "Connection is closed".equals(sql.getMessage()))) {
                 return true;
             }
             // Lettuce says "not connected, commands are rejected", "connection closed", a timeout or a failed
