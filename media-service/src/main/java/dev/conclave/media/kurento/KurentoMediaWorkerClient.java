@@ -25,7 +25,8 @@ import org.slf4j.MDC;
 /**
  * One Kurento Media Server: pipelines and WebRTC endpoints through the Kurento Java client. An error answer from
  * KMS means the request was refused ({@link MediaWorkerRejectedException}); anything else (no answer, a closed
- * socket) means the worker failed ({@link MediaWorkerFailedException}).
+ * socket, which the client reports as a server error of code 0) means the worker failed
+ * ({@link MediaWorkerFailedException}).
  */
 class KurentoMediaWorkerClient implements MediaWorkerClient {
 
@@ -41,6 +42,11 @@ class KurentoMediaWorkerClient implements MediaWorkerClient {
     private final Map<String, String> pipelineOf = new ConcurrentHashMap<>();
     /** KMS's error code for an object that does not exist (any more). */
     private static final int OBJECT_NOT_FOUND = 40101;
+    /**
+     * The code of the Kurento client's own errors, KMS never answered: "Connection with server have been closed"
+     * when the socket dropped under a call. KMS's own codes are 40000 and up, or JSON-RPC's negative ones.
+     */
+    private static final int NO_ANSWER_FROM_KMS = 0;
 
     KurentoMediaWorkerClient(WorkerId worker, KurentoClient kurento, MediaWorkerListener listener) {
         this.worker = worker;
@@ -157,6 +163,9 @@ class KurentoMediaWorkerClient implements MediaWorkerClient {
             try {
                 (object != null ? object : kurento.getById(objectId, MediaObject.class)).release();
             } catch (KurentoServerException e) {
+                if (e.getCode() == NO_ANSWER_FROM_KMS) {
+                    throw e; // not released: the connection dropped, the release is tried again
+                }
                 log.debug("worker {}: {} was gone already ({})", worker, objectId, e.getMessage());
             }
             return null;
@@ -193,6 +202,9 @@ class KurentoMediaWorkerClient implements MediaWorkerClient {
         try {
             return work.get();
         } catch (KurentoServerException e) {
+            if (e.getCode() == NO_ANSWER_FROM_KMS) {
+                throw new MediaWorkerFailedException(worker, operation + " failed: " + e.getMessage(), e);
+            }
             throw new MediaWorkerRejectedException("Kurento refused " + operation + ": " + e.getMessage()
                     + " (code " + e.getCode() + ")", e);
         } catch (RuntimeException e) {

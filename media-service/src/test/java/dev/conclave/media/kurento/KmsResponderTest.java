@@ -8,6 +8,7 @@ import dev.conclave.media.endpoint.EndpointKey;
 import dev.conclave.media.endpoint.RoomId;
 import dev.conclave.media.ice.EndpointIceSettings;
 import dev.conclave.media.worker.MediaWorkerClient;
+import dev.conclave.media.worker.MediaWorkerFailedException;
 import dev.conclave.media.worker.MediaWorkerRejectedException;
 import dev.conclave.media.worker.WorkerId;
 import dev.conclave.media.worker.WorkerStatus;
@@ -86,6 +87,21 @@ class KmsResponderTest {
             adapter.close();
         }
         assertThat(kms.refusals()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("gone from under the adapter (its connection closed), fails the call as a worker failure, not as"
+            + " KMS refusing the request")
+    void connectionClosed() throws InterruptedException {
+        MediaWorkerClient adapter = adapter();
+        try {
+            adapter.probe();
+            kms.close();
+            assertThatThrownBy(() -> adapter.createPipeline("rec-release"))
+                    .isInstanceOf(MediaWorkerFailedException.class);
+        } finally {
+            adapter.close();
+        }
     }
 
     @Test
