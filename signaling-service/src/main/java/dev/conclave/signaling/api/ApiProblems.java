@@ -21,6 +21,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -68,6 +69,19 @@ class ApiProblems extends ResponseEntityExceptionHandler {
             problem.setProperty("errors", List.of(Map.of("field", field, "message", failure.getMessage())));
         }
         return ResponseEntity.status(status).body(problem);
+    }
+
+    /**
+     * Spring Security's firewall checks some parts of a request only when they are read: a header value holding a
+     * character it refuses (a tab, a no-break space...), read by a controller's {@code @RequestHeader}, failed there
+     * and answered 500. It is the client's request that is bad: 400 {@code invalid-request}, as the firewall's own
+     * refusals ({@code common-web RejectedRequestProblems}).
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException rejected) {
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, ErrorCode.INVALID_REQUEST,
+                "the request's URL or headers hold what no endpoint accepts (a control character, a no-break space, "
+                        + "an encoded NUL, slash, backslash, percent or period, a semicolon)"));
     }
 
     /**
