@@ -18,11 +18,12 @@ record CreateClientRequest(
         @NotNull @Pattern(regexp = CLIENT_ID, message = "must match " + CLIENT_ID) String clientId,
         @NotEmpty Set<@NotNull @Pattern(regexp = ApiScope.WIRE_NAMES,
                 message = "must be one of rooms:read, rooms:write, webhooks:manage, join-tokens:mint") String> scopes,
-        @Pattern(regexp = DESCRIPTION, message = "must be at most 500 characters, no control characters")
+        @Pattern(regexp = DESCRIPTION, message = "must be at most 500 characters, no control characters, only text UTF-8 can encode")
         String description) {
 
     static final String CLIENT_ID = "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$";
-    static final String DESCRIPTION = "^[^\\p{Cntrl}]{0,500}$";
+    /** No control characters, and no unpaired surrogates (\\p{Cs}), which PostgreSQL would keep as '?'. */
+    static final String DESCRIPTION = "^[^\\p{Cntrl}\\p{Cs}]{0,500}$";
 
     NewApiClient toNewClient() {
         Set<ApiScope> granted = scopes.stream().map(name -> ApiScope.fromWireName(name).orElseThrow())

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,8 @@ record MintJoinTokenRequest(
 
     static final String ROOM_ID = "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$";
     static final String IDENTITY = "^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$";
-    static final String DISPLAY_NAME = "^(?=.*\\S)[^\\p{Cntrl}]{1,64}$";
+    /** Control characters and unpaired surrogates (\\p{Cs}: text UTF-8 cannot encode, which a token would carry as '?'). */
+    static final String DISPLAY_NAME = "^(?=.*\\S)[^\\p{Cntrl}\\p{Cs}]{1,64}$";
     static final int MAX_METADATA_BYTES = 4096;
 
     private static final Set<Grant> DEFAULT_GRANTS = EnumSet.of(Grant.PUBLISH, Grant.SUBSCRIBE, Grant.CHAT);
@@ -51,6 +53,10 @@ record MintJoinTokenRequest(
             grants.forEach(name -> granted.add(Grant.fromWireName(name).orElseThrow()));
         }
         if (metadata != null) {
+            String problem = problemIn(metadata);
+            if (problem != null) {
+                throw new InvalidFieldException("metadata", problem);
+            }
             int size = JsonMapper.shared().writeValueAsBytes(metadata).length;
             if (size > MAX_METADATA_BYTES) {
                 throw new InvalidFieldException("metadata",
@@ -59,5 +65,39 @@ record MintJoinTokenRequest(
         }
         Duration ttl = ttlSeconds == null ? null : Duration.ofSeconds(ttlSeconds);
         return new JoinTokenSpec(roomId, identity, displayName.strip(), granted, ttl, isGuest, metadata);
+    }
+
+    /**
+     * What signaling could not carry or keep, in keys or values: an unpaired surrogate (no UTF-8 for it: the signed
+     * token said '?') and NUL (PostgreSQL's jsonb, where the participant's session keeps its metadata, refuses it).
+     */
+    private static String problemIn(Object value) {
+        if (value instanceof String text) {
+            if (text.indexOf('\0') >= 0) {
+                return "may not hold the NUL character";
+            }
+            return text.codePoints().anyMatch(point -> Character.getType(point) == Character.SURROGATE)
+                    ? "holds text UTF-8 cannot encode (an unpaired surrogate)" : null;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                String problem = problemIn(entry.getKey());
+                if (problem == null) {
+                    problem = problemIn(entry.getValue());
+                }
+                if (problem != null) {
+                    return problem;
+                }
+            }
+        }
+        if (value instanceof Collection<?> items) {
+            for (Object item : items) {
+                String problem = problemIn(item);
+                if (problem != null) {
+                    return problem;
+                }
+            }
+        }
+        return null;
     }
 }
