@@ -29,6 +29,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "conclave.media.probe-interval=PT0.2S",
         "conclave.media.probe-timeout=PT0.3S",
         "conclave.media.call-timeout=PT0.5S",
+        // small, so MediaEventGapIT can outrun it
+        "conclave.media.events.replay-events=64",
 })
 @Import(RunningMediaService.FakeWorkers.class)
 abstract class RunningMediaService {

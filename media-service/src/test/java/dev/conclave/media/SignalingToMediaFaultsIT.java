@@ -259,6 +259,7 @@ class SignalingToMediaFaultsIT extends RunningMediaService {
             try {
                 await("the event stream delivers").atMost(Duration.ofSeconds(2))
                         .until(() -> signaling.delivered("ice " + room + " " + awaited + " <- self"));
+                assertThat(lost).as("publishes whose candidates were lost while the stream reopened").isZero();
                 return lost;
             } catch (org.awaitility.core.ConditionTimeoutException notDelivered) {
                 lost++;

@@ -28,6 +28,7 @@ public class RoomRelocations {
     public static final String WORKER_LOST = "WORKER_LOST";
     public static final String WORKER_DRAINED = "WORKER_DRAINED";
     public static final String PIPELINE_LOST = "PIPELINE_LOST";
+    public static final String EVENTS_MISSED = "EVENTS_MISSED";
 
     private static final Logger log = LoggerFactory.getLogger(RoomRelocations.class);
 
@@ -47,7 +48,7 @@ public class RoomRelocations {
         this.events = events;
         this.meters = meters;
         // At zero from the start, so dashboards and alerts find the series before the first move.
-        for (String reason : List.of(WORKER_LOST, WORKER_DRAINED, PIPELINE_LOST)) {
+        for (String reason : List.of(WORKER_LOST, WORKER_DRAINED, PIPELINE_LOST, EVENTS_MISSED)) {
             meters.counter("conclave.media.room.relocations", "reason", reason);
         }
     }
@@ -67,6 +68,20 @@ public class RoomRelocations {
         List<RoomId> rooms = List.copyOf(allocations.roomsOn(draining.id()));
         log.info("worker {}: moving {} rooms away", worker, rooms.size());
         return (int) rooms.stream().filter(room -> move(room, true, WORKER_DRAINED)).count();
+    }
+
+    /**
+     * A signaling node's resumed event stream lacks events no longer kept (ICE candidates among them) for these rooms
+     * (every room, when {@code everyRoom}): each moves, releasing its old pipeline, so its participants renegotiate
+     * rather than wait for candidates that will never come. Returns how many moved.
+     */
+    public int eventsMissed(List<RoomId> rooms, boolean everyRoom) {
+        List<RoomId> affected = everyRoom ? workers.all().stream()
+                .flatMap(worker -> allocations.roomsOn(worker.id()).stream()).toList() : rooms;
+        List<RoomId> held = affected.stream().filter(room -> allocations.workerOf(room).isPresent()).toList();
+        log.warn("{} rooms had media events a signaling node missed; moving them so their participants renegotiate",
+                held.size());
+        return (int) held.stream().filter(room -> move(room, true, EVENTS_MISSED)).count();
     }
 
     /**

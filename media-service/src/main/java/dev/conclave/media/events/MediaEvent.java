@@ -25,4 +25,17 @@ public sealed interface MediaEvent {
             rooms = List.copyOf(rooms);
         }
     }
+
+    /**
+     * To one resumed stream only: the events after {@code afterSequence} up to {@code upToSequence} are no longer
+     * kept; they concerned {@code rooms} (every room, when {@code everyRoom}), which move so their participants
+     * renegotiate.
+     */
+    record EventsMissed(long afterSequence, long upToSequence, List<RoomId> rooms, boolean everyRoom)
+            implements MediaEvent {
+
+        public EventsMissed {
+            rooms = List.copyOf(rooms);
+        }
+    }
 }

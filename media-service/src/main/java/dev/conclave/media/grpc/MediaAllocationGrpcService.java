@@ -5,7 +5,11 @@ import dev.conclave.media.allocation.MediaAllocations.Answer;
 import dev.conclave.media.allocation.MediaAllocations.Placement;
 import dev.conclave.media.endpoint.EndpointKey;
 import dev.conclave.media.endpoint.ParticipantId;
+import dev.conclave.media.allocation.RoomRelocations;
+import dev.conclave.media.events.MediaEvent.EventsMissed;
 import dev.conclave.media.events.MediaEventHub;
+import java.util.ArrayList;
+import java.util.List;
 import dev.conclave.proto.media.v1.AddIceCandidateRequest;
 import dev.conclave.proto.media.v1.AllocateRoomRequest;
 import dev.conclave.proto.media.v1.EndpointRequest;
@@ -38,10 +42,12 @@ class MediaAllocationGrpcService extends MediaAllocationGrpc.MediaAllocationImpl
 
     private final MediaAllocations allocations;
     private final MediaEventHub events;
+    private final RoomRelocations relocations;
 
-    MediaAllocationGrpcService(MediaAllocations allocations, MediaEventHub events) {
+    MediaAllocationGrpcService(MediaAllocations allocations, MediaEventHub events, RoomRelocations relocations) {
         this.allocations = allocations;
         this.events = events;
+        this.relocations = relocations;
     }
 
     @Override
@@ -126,10 +132,14 @@ class MediaAllocationGrpcService extends MediaAllocationGrpc.MediaAllocationImpl
     public void streamEvents(StreamEventsRequest request, StreamObserver<MediaEvent> response) {
         ServerCallStreamObserver<MediaEvent> stream = (ServerCallStreamObserver<MediaEvent>) response;
         String node = request.getNodeId().isBlank() ? "unnamed" : request.getNodeId();
-        Runnable unsubscribe = events.subscribe(event -> {
+        List<EventsMissed> missed = new ArrayList<>(1);
+        Runnable unsubscribe = events.resume(request.getResumeLogId(), request.getResumeAfterSequence(), logged -> {
+            if (logged.event() instanceof EventsMissed gap) {
+                missed.add(gap);
+            }
             synchronized (stream) {
                 if (!stream.isCancelled()) {
-                    stream.onNext(ProtoEvents.of(event));
+                    stream.onNext(ProtoEvents.of(logged));
                 }
             }
         });
@@ -137,7 +147,10 @@ class MediaAllocationGrpcService extends MediaAllocationGrpc.MediaAllocationImpl
             unsubscribe.run();
             log.info("signaling node {} closed its media event stream", node);
         });
-        log.info("signaling node {} opened a media event stream", node);
+        log.info("signaling node {} {} a media event stream", node,
+                request.getResumeLogId().isEmpty() ? "opened" : "resumed (after event " + request.getResumeAfterSequence()
+                        + ")");
+        missed.forEach(gap -> relocations.eventsMissed(gap.rooms(), gap.everyRoom()));
     }
 
     private static Released released(int count) {

@@ -5,6 +5,8 @@ import dev.conclave.media.endpoint.EndpointKey;
 import dev.conclave.media.endpoint.IceCandidate;
 import dev.conclave.media.endpoint.RoomId;
 import dev.conclave.media.events.MediaEvent;
+import dev.conclave.media.events.MediaEventHub;
+import dev.conclave.proto.media.v1.EventsMissed;
 import dev.conclave.proto.media.v1.EndpointStateChanged;
 import dev.conclave.proto.media.v1.IceCandidateFound;
 import dev.conclave.proto.media.v1.RenegotiationNeeded;
@@ -21,6 +23,10 @@ final class ProtoEvents {
         return SdpAnswer.newBuilder().setSdpAnswer(answer.sdpAnswer()).setWorkerId(answer.worker().value()).build();
     }
 
+    static dev.conclave.proto.media.v1.MediaEvent of(MediaEventHub.Logged logged) {
+        return of(logged.event()).toBuilder().setLogId(logged.logId()).setSequence(logged.sequence()).build();
+    }
+
     static dev.conclave.proto.media.v1.MediaEvent of(MediaEvent event) {
         var message = dev.conclave.proto.media.v1.MediaEvent.newBuilder();
         if (event instanceof MediaEvent.IceCandidateFound found) {
@@ -35,6 +41,10 @@ final class ProtoEvents {
         } else if (event instanceof MediaEvent.WorkerLost lost) {
             message.setWorkerLost(WorkerLost.newBuilder().setWorkerId(lost.workerId())
                     .addAllRoomIds(lost.rooms().stream().map(RoomId::value).toList()));
+        } else if (event instanceof MediaEvent.EventsMissed missed) {
+            message.setEventsMissed(EventsMissed.newBuilder().setAfterSequence(missed.afterSequence())
+                    .setUpToSequence(missed.upToSequence()).setEveryRoom(missed.everyRoom())
+                    .addAllRoomIds(missed.rooms().stream().map(RoomId::value).toList()));
         }
         return message.build();
     }

@@ -1,6 +1,7 @@
 package dev.conclave.signaling.grpc;
 
 import dev.conclave.proto.media.v1.EndpointKey;
+import dev.conclave.proto.media.v1.EventsMissed;
 import dev.conclave.proto.media.v1.IceCandidateFound;
 import dev.conclave.proto.media.v1.MediaAllocationGrpc;
 import dev.conclave.proto.media.v1.MediaEvent;
@@ -24,6 +25,12 @@ import org.springframework.context.SmartLifecycle;
  * after {@code stream-retry} whenever it breaks (media-service restarting, a network blip). Each time, the channel
  * is told to connect at once: left to gRPC's own backoff (growing to two minutes), a channel that failed to connect
  * while media-service was away kept failing every call for seconds to minutes after it was back.
+ *
+ * <p>A reopened stream names the last event it got (log and sequence), so media-service first sends what was
+ * missed meanwhile — the ICE candidates of a publish made during the gap among them — then the live events; an event
+ * at or below the last sequence seen (sent again around the break) is skipped, so each is delivered once, in order.
+ * When media-service no longer has them all it says so ({@code EventsMissed}) and moves the rooms concerned: their
+ * participants get {@code renegotiate} on this stream.
  */
 public class MediaEventStream implements SmartLifecycle {
 
@@ -36,6 +43,9 @@ public class MediaEventStream implements SmartLifecycle {
     private final Duration retry;
     private final ScheduledExecutorService scheduler;
     private volatile boolean running;
+    /** The last event delivered: where a reopened stream resumes. */
+    private volatile String lastLog = "";
+    private volatile long lastSequence;
 
     public MediaEventStream(ManagedChannel channel, MediaEventSink delivery, String node, Duration retry,
                             ScheduledExecutorService scheduler) {
@@ -67,7 +77,9 @@ public class MediaEventStream implements SmartLifecycle {
         if (!running) {
             return;
         }
-        mediaService.streamEvents(StreamEventsRequest.newBuilder().setNodeId(node).build(), new StreamObserver<>() {
+        StreamEventsRequest request = StreamEventsRequest.newBuilder().setNodeId(node).setResumeLogId(lastLog)
+                .setResumeAfterSequence(lastSequence).build();
+        mediaService.streamEvents(request, new StreamObserver<>() {
             @Override
             public void onNext(MediaEvent event) {
                 handle(event);
@@ -96,6 +108,13 @@ public class MediaEventStream implements SmartLifecycle {
     }
 
     private void handle(MediaEvent event) {
+        if (!event.getLogId().isEmpty()) {
+            if (event.getLogId().equals(lastLog) && event.getSequence() <= lastSequence) {
+                return; // had it before the stream broke
+            }
+            lastLog = event.getLogId();
+            lastSequence = event.getSequence();
+        }
         try {
             if (event.hasIceCandidateFound()) {
                 IceCandidateFound found = event.getIceCandidateFound();
@@ -107,6 +126,11 @@ public class MediaEventStream implements SmartLifecycle {
             } else if (event.hasRenegotiationNeeded()) {
                 RenegotiationNeeded needed = event.getRenegotiationNeeded();
                 delivery.renegotiate(new RoomId(needed.getRoomId()), needed.getWorkerId(), needed.getReason());
+            } else if (event.hasEventsMissed()) {
+                EventsMissed missed = event.getEventsMissed();
+                log.warn("media events {} to {} were missed while the stream was down; media-service moves {} so their"
+                        + " participants renegotiate", missed.getAfterSequence() + 1, missed.getUpToSequence(),
+                        missed.getEveryRoom() ? "every room" : missed.getRoomIdsList());
             } else if (event.hasWorkerLost()) {
                 log.warn("media worker {} lost; {} rooms move", event.getWorkerLost().getWorkerId(),
                         event.getWorkerLost().getRoomIdsCount());
