@@ -17,6 +17,7 @@ import dev.conclave.signaling.participant.Participant;
 import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.participant.ParticipantInfo;
 import dev.conclave.signaling.participant.ParticipantSessions;
+import dev.conclave.signaling.participant.SessionEnds;
 import dev.conclave.signaling.room.Room;
 import dev.conclave.signaling.room.RoomAccess;
 import dev.conclave.signaling.room.RoomCatalog;
@@ -47,6 +48,7 @@ public class RoomMembership {
     private final LocalParticipants local;
     private final ResumeTokens resumeTokens;
     private final ParticipantSessions sessions;
+    private final SessionEnds sessionEnds;
     private final RoomBus bus;
     private final ObjectProvider<AdmissionPolicy> policies;
     private final Clock clock;
@@ -55,7 +57,7 @@ public class RoomMembership {
     private final Duration resumeGrace;
 
     RoomMembership(JoinTokenVerifier tokens, RoomCatalog catalog, RoomRoster roster, LocalParticipants local,
-                   ResumeTokens resumeTokens, ParticipantSessions sessions, RoomBus bus,
+                   ResumeTokens resumeTokens, ParticipantSessions sessions, SessionEnds sessionEnds, RoomBus bus,
                    ObjectProvider<AdmissionPolicy> policies, Clock clock, MembershipProperties membership,
                    @Value("${conclave.signaling.node-id}") String node) {
         this.tokens = tokens;
@@ -64,6 +66,7 @@ public class RoomMembership {
         this.local = local;
         this.resumeTokens = resumeTokens;
         this.sessions = sessions;
+        this.sessionEnds = sessionEnds;
         this.bus = bus;
         this.policies = policies;
         this.clock = clock;
@@ -234,7 +237,7 @@ public class RoomMembership {
     void departed(Member member, LeaveReason reason) {
         resumeTokens.revoke(member.id());
         try {
-            sessions.closed(member.id(), reason);
+            sessionEnds.ended(member.id(), reason); // now, or once the database is back
         } catch (RuntimeException e) {
             log.error("Could not record the end of session room={} participant={}", member.roomId(), member.id(), e);
         }

@@ -68,7 +68,12 @@ public class ParticipantSessions {
 
     @Transactional
     public void closed(ParticipantId participant, LeaveReason reason) {
-        Instant now = clock.instant();
+        closed(participant, reason, clock.instant());
+    }
+
+    /** The session ended at {@code now} (earlier than this call when it is recorded late: the database was away). */
+    @Transactional
+    public void closed(ParticipantId participant, LeaveReason reason, Instant now) {
         jdbc.query("""
                 UPDATE participant_session SET left_at = ?, leave_reason = ?
                  WHERE id = ? AND left_at IS NULL
