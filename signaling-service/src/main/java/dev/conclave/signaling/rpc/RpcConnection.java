@@ -79,6 +79,17 @@ final class RpcConnection implements ChatFanout.Recipient {
         return membership;
     }
 
+    /**
+     * A join or resume is being asked for: the join timeout counts from now. A client retrying after {@code
+     * UNAVAILABLE} as told is not idle, and a join in flight is never cut by the timeout (which would leave a stay
+     * admitted for a socket already closed).
+     */
+    synchronized void joinAsked(Instant now) {
+        if (membership == null) {
+            unjoinedSince = now;
+        }
+    }
+
     synchronized void joined(Membership joined) {
         membership = joined;
     }

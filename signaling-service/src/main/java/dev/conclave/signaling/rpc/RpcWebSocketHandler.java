@@ -139,6 +139,7 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
     private void handle(RpcConnection connection, RpcCall call) {
         boolean joining = call.request() instanceof JoinRoom || call.request() instanceof RpcRequest.ResumeRoom;
         if (joining) {
+            connection.joinAsked(clock.instant());
             connection.holdEvents();
         }
         Membership member = connection.membership();
