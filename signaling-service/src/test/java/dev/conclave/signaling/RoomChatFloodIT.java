@@ -2,6 +2,7 @@ package dev.conclave.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conclave.signaling.support.StandaloneNode;
 import dev.conclave.signaling.support.TestTokenIssuer;
 import dev.conclave.testing.ApiClient;
 import dev.conclave.testing.PostgresServer;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -42,19 +42,10 @@ class RoomChatFloodIT {
     @BeforeAll
     static void start() {
         PostgresServer database = TestPostgres.database("conclave_room_chat_flood");
-        node = new SpringApplicationBuilder(SignalingServiceApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--conclave.signaling.node-id=chat-flood-node",
-                "--conclave.signaling.join-tokens.issuer=" + TestTokenIssuer.ISSUER,
-                "--conclave.signaling.join-tokens.auth-uri=" + TOKENS.baseUri(),
-                "--conclave.signaling.join-tokens.jwks-uri=" + TOKENS.jwksUri(),
-                "--spring.security.oauth2.client.registration.auth-service.client-secret=test-client-secret",
+        node = StandaloneNode.start(database, TOKENS, "chat-flood-node",
                 "--conclave.signaling.chat.room-burst=" + ROOM_BURST,
                 "--conclave.signaling.chat.room-refill=PT1S");
-        port = node.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+        port = StandaloneNode.port(node);
     }
 
     @AfterAll

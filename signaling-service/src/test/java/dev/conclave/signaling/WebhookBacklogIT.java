@@ -2,6 +2,7 @@ package dev.conclave.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conclave.signaling.support.StandaloneNode;
 import dev.conclave.signaling.support.TestTokenIssuer;
 import dev.conclave.testing.ApiClient;
 import dev.conclave.testing.PostgresServer;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -34,7 +34,7 @@ class WebhookBacklogIT {
         try (TestTokenIssuer tokens = new TestTokenIssuer();
              WebhookReceiver receiver = new WebhookReceiver(0);
              ConfigurableApplicationContext node = start(database, tokens)) {
-            int port = node.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+            int port = StandaloneNode.port(node);
             ApiClient api = new ApiClient("http://127.0.0.1:" + port,
                     tokens.accessToken("crm", "webhooks:manage", "rooms:read", "rooms:write"));
             api.post("/api/v1/webhooks", "{\"url\": \"" + receiver.url() + "\", \"events\": [\"participant.joined\"]}")
@@ -62,16 +62,7 @@ class WebhookBacklogIT {
     }
 
     private static ConfigurableApplicationContext start(PostgresServer database, TestTokenIssuer tokens) {
-        return new SpringApplicationBuilder(SignalingServiceApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--conclave.signaling.node-id=backlog-node",
-                "--conclave.signaling.join-tokens.issuer=" + TestTokenIssuer.ISSUER,
-                "--conclave.signaling.join-tokens.auth-uri=" + tokens.baseUri(),
-                "--conclave.signaling.join-tokens.jwks-uri=" + tokens.jwksUri(),
-                "--spring.security.oauth2.client.registration.auth-service.client-secret=test-client-secret",
+        return StandaloneNode.start(database, tokens, "backlog-node",
                 "--conclave.signaling.webhooks.poll-interval=PT5S",
                 "--conclave.signaling.webhooks.request-timeout=PT2S",
                 "--conclave.signaling.webhooks.allowed-networks=127.0.0.0/8");

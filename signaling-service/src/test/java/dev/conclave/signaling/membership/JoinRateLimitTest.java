@@ -8,11 +8,9 @@ import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
 import dev.conclave.signaling.participant.ClientInfo;
 import dev.conclave.signaling.room.RoomId;
-import java.time.Clock;
+import dev.conclave.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +20,7 @@ class JoinRateLimitTest {
     private static final RoomId ROOM = new RoomId("standup");
     private static final ClientInfo CLIENT = new ClientInfo("203.0.113.7", "test");
 
-    private final SettableClock clock = new SettableClock();
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-07T10:00:00Z"));
     private final JoinRateLimit limit = new JoinRateLimit(
             new MembershipProperties(Duration.ofSeconds(20), Duration.ofSeconds(1), 3, Duration.ofSeconds(2)), clock);
 
@@ -59,28 +57,5 @@ class JoinRateLimitTest {
         assertThatCode(() -> limit.check(ROOM, "ada", CLIENT)).doesNotThrowAnyException();
         assertThatCode(() -> limit.check(new RoomId("retro"), "mallory", CLIENT)).doesNotThrowAnyException();
         assertThat(limit.appliesToResume()).isFalse();
-    }
-
-    private static final class SettableClock extends Clock {
-        private Instant now = Instant.parse("2026-12-07T10:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
