@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -41,6 +41,7 @@ class WebhookDispatcher implements DisposableBean {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final ExecutorService workers;
+    private final Semaphore idleWorkers;
 
     WebhookDispatcher(JdbcTemplate jdbc, TransactionTemplate transactions, WebhookSender sender, WebhookUrlPolicy urls,
                       WebhookProperties properties, Clock clock, MeterRegistry metrics) {
@@ -51,6 +52,7 @@ class WebhookDispatcher implements DisposableBean {
         this.properties = properties;
         this.clock = clock;
         this.metrics = metrics;
+        this.idleWorkers = new Semaphore(properties.concurrency());
         this.workers = Executors.newFixedThreadPool(properties.concurrency(), runnable -> {
             Thread thread = new Thread(runnable, "webhook-sender");
             thread.setDaemon(true);
@@ -58,26 +60,37 @@ class WebhookDispatcher implements DisposableBean {
         });
     }
 
+    /**
+     * Hands the due heads of as many queues as there are idle workers to them, and returns: the scheduler's thread
+     * (shared with liveness checks and heartbeats) never waits for a receiver.
+     */
     @Scheduled(fixedDelayString = "${conclave.signaling.webhooks.poll-interval}")
     void dispatchDue() {
-        List<Future<?>> inFlight = new ArrayList<>();
-        for (Long delivery : claimDue()) {
-            inFlight.add(workers.submit(() -> drain(delivery)));
+        int idle = idleWorkers.availablePermits();
+        if (idle == 0) {
+            return;
         }
-        for (Future<?> attempt : inFlight) {
+        for (Long head : claimDue(Math.min(idle, BATCH))) {
+            idleWorkers.acquireUninterruptibly(); // only this method takes permits: the ones counted above are there
             try {
-                attempt.get();
-            } catch (ExecutionException e) {
-                log.error("Webhook attempt failed unexpectedly", e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                workers.execute(() -> {
+                    try {
+                        drain(head);
+                    } catch (RuntimeException e) {
+                        log.error("Webhook attempt failed unexpectedly", e);
+                    } finally {
+                        idleWorkers.release();
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                idleWorkers.release();
+                return; // the claim lapses; the next node to poll delivers it
             }
         }
     }
 
     /** The due heads of the per-(endpoint, room) queues, claimed for this node. */
-    private List<Long> claimDue() {
+    private List<Long> claimDue(int limit) {
         Instant now = clock.instant();
         Timestamp nowTs = Timestamp.from(now);
         List<Long> heads = jdbc.queryForList("""
@@ -86,7 +99,7 @@ class WebhookDispatcher implements DisposableBean {
                       FROM webhook_delivery WHERE status = 'PENDING'
                      ORDER BY endpoint_id, room_id, event_seq) heads
                  WHERE next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)
-                 ORDER BY next_attempt_at LIMIT ?""", Long.class, nowTs, nowTs, BATCH);
+                 ORDER BY next_attempt_at LIMIT ?""", Long.class, nowTs, nowTs, limit);
         Timestamp claimUntil = claimUntil(now);
         List<Long> claimed = new ArrayList<>();
         for (Long id : heads) {
