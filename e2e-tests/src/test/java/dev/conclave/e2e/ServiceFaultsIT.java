@@ -14,11 +14,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.RepeatedTest;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,6 +30,8 @@ import tools.jackson.databind.JsonNode;
 @DisplayName("auth-service and the gateway killed under a call")
 class ServiceFaultsIT {
 
+    private static final int RUNS = 3;
+    private static final Map<String, List<Long>> TIMES = new TreeMap<>();
     private static LocalPlatform platform;
     private final List<RpcTestClient> clients = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -44,6 +47,18 @@ class ServiceFaultsIT {
         if (platform != null) {
             platform.close();
         }
+        TIMES.forEach((what, times) -> System.out.printf("[fault] %s: p50 %d ms, max %d ms over %d runs%n", what,
+                percentile(times, 50), percentile(times, 100), times.size()));
+    }
+
+    private static void measured(String what, long nanos) {
+        TIMES.computeIfAbsent(what, ignored -> new ArrayList<>()).add(nanos / 1_000_000);
+    }
+
+    private static long percentile(List<Long> values, int percent) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
     @AfterEach
@@ -51,7 +66,7 @@ class ServiceFaultsIT {
         clients.forEach(RpcTestClient::close);
     }
 
-    @Test
+    @RepeatedTest(RUNS)
     @DisplayName("auth-service killed: the call and its chat go on, tokens already issued still join, new ones are "
             + "refused as retryable (503) until it is back")
     void authServiceKilled() throws Exception {
@@ -84,13 +99,15 @@ class ServiceFaultsIT {
             Thread.sleep(200);
         }
         long back = System.nanoTime();
+        measured("auth-service killed: guest tokens again after it was ready", back - restarted);
+        measured("auth-service killed: started again (a restart)", restarted - killed);
         System.out.printf("[fault] auth-service killed: call and chat went on; started again after %d ms, guest "
                         + "tokens again %d ms after it was ready%n", (restarted - killed) / 1_000_000,
                 (back - restarted) / 1_000_000);
         assertThat(platform.allAlive()).isTrue();
     }
 
-    @Test
+    @RepeatedTest(RUNS)
     @DisplayName("the gateway killed: its clients are held for resume, and all resume as themselves once it is back")
     void gatewayKilled() throws Exception {
         ApiClient api = backend();
@@ -114,6 +131,8 @@ class ServiceFaultsIT {
         JsonNode participants = backend().get("/api/v1/rooms/" + room + "/participants").expect(200);
         assertThat(participants.findValuesAsString("id")).containsExactlyInAnyOrder(
                 adaJoined.get("participant").get("id").asString(), bobJoined.get("participant").get("id").asString());
+        measured("gateway killed: both participants resumed after it was ready", resumed - ready);
+        measured("gateway killed: ready again (a restart)", ready - killed);
         System.out.printf("[fault] gateway killed: ready again %d ms later (a restart); both participants resumed "
                 + "%d ms after that, none left the room%n", (ready - killed) / 1_000_000, (resumed - ready) / 1_000_000);
     }

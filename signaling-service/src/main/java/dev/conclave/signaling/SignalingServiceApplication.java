@@ -4,8 +4,10 @@ import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /** Signaling: participants' WebSocket connections, rooms and everything said in them. */
 @SpringBootApplication
@@ -27,5 +29,16 @@ public class SignalingServiceApplication {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * The scheduler of every {@code @Scheduled} task — liveness checks, resume grace, node heartbeats, webhook polls —
+     * sized by {@code spring.task.scheduling.pool.size}. Declared, not left to Boot: Boot makes none when any
+     * {@code ScheduledExecutorService} bean exists, and Spring then ran every task on that one (the media event
+     * stream's single retry thread), so one slow task could hold heartbeats past the node timeout.
+     */
+    @Bean
+    ThreadPoolTaskScheduler taskScheduler(ThreadPoolTaskSchedulerBuilder builder) {
+        return builder.build();
     }
 }

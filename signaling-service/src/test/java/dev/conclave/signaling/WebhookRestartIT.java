@@ -3,6 +3,7 @@ package dev.conclave.signaling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conclave.testing.ApiClient;
+import dev.conclave.signaling.support.StandaloneNode;
 import dev.conclave.signaling.support.TestTokenIssuer;
 import dev.conclave.testing.WebhookReceiver;
 import dev.conclave.testing.PostgresServer;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -60,16 +60,7 @@ class WebhookRestartIT {
     }
 
     private static ConfigurableApplicationContext start(PostgresServer database, TestTokenIssuer tokens) {
-        return new SpringApplicationBuilder(SignalingServiceApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--conclave.signaling.node-id=restart-node",
-                "--conclave.signaling.join-tokens.issuer=" + TestTokenIssuer.ISSUER,
-                "--conclave.signaling.join-tokens.auth-uri=" + tokens.baseUri(),
-                "--conclave.signaling.join-tokens.jwks-uri=" + tokens.jwksUri(),
-                "--spring.security.oauth2.client.registration.auth-service.client-secret=test-client-secret",
+        return StandaloneNode.start(database, tokens, "restart-node",
                 "--conclave.signaling.webhooks.poll-interval=PT0.1S",
                 "--conclave.signaling.webhooks.initial-backoff=PT0.2S",
                 "--conclave.signaling.webhooks.max-backoff=PT0.5S",
@@ -78,7 +69,7 @@ class WebhookRestartIT {
     }
 
     private static ApiClient api(ConfigurableApplicationContext context, TestTokenIssuer tokens) {
-        int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+        int port = StandaloneNode.port(context);
         return new ApiClient("http://127.0.0.1:" + port,
                 tokens.accessToken("crm", "webhooks:manage", "rooms:read", "rooms:write"));
     }

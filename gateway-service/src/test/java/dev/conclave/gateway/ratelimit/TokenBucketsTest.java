@@ -2,18 +2,16 @@ package dev.conclave.gateway.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.conclave.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("TokenBuckets")
 class TokenBucketsTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-07T10:00:00Z"));
     private final TokenBuckets buckets = new TokenBuckets(3, Duration.ofSeconds(2), clock);
 
     @Test
@@ -69,28 +67,5 @@ class TokenBucketsTest {
         clock.advance(Duration.ofSeconds(2));
         buckets.forgetFull();
         assertThat(buckets.size()).isZero();
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-24T10:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

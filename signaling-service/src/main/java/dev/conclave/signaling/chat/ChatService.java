@@ -4,6 +4,7 @@ import dev.conclave.signaling.bus.RoomBus;
 import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
 import dev.conclave.signaling.event.RoomEvent.ChatMessage;
+import dev.conclave.signaling.limit.RateLimiter;
 import dev.conclave.signaling.membership.LocalParticipants;
 import dev.conclave.signaling.participant.Grant;
 import dev.conclave.signaling.participant.Participant;

@@ -8,4 +8,9 @@ public interface AdmissionPolicy {
 
     /** @throws dev.conclave.signaling.error.ConclaveException when the participant may not be in the room */
     void check(RoomId room, String identity, ClientInfo client);
+
+    /** Whether a resume (keeping a place already admitted) must pass it too, not only a join. */
+    default boolean appliesToResume() {
+        return true;
+    }
 }

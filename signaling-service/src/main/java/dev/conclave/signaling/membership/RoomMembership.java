@@ -99,10 +99,11 @@ public class RoomMembership {
                 claims.grants(), claims.guest(), clock.instant(), claims.metadata());
         ParticipantInfo info = participant.initialInfo();
         local.add(participant, attachment);
+        Member admitted = new Member(roomId, info, node, attachment, Member.Presence.CONNECTED,
+                participant.joinedAt(), participant.audience(), false);
         Admission admission;
         try {
-            admission = roster.admit(new Member(roomId, info, node, attachment, Member.Presence.CONNECTED,
-                    participant.joinedAt(), participant.audience(), false), room.maxParticipants());
+            admission = roster.admit(admitted, room.maxParticipants());
         } catch (RuntimeException e) {
             local.remove(participantId);
             throw e;
@@ -126,6 +127,14 @@ public class RoomMembership {
         if (!participant.audience()) {
             bus.publish(new ParticipantJoined(roomId, info));
         }
+        if (roster.member(roomId, participantId).isEmpty()) {
+            // A later join of the same identity replaced this one between its admission and now: that join's node may
+            // have closed this session before it was written (and told the room it left before it was announced), so
+            // it is closed here, after the announcement. Closing a session twice records one end.
+            log.info("Replaced while joining room={} participant={} identity={}", roomId, participantId,
+                    claims.identity());
+            departed(admitted, LeaveReason.REPLACED);
+        }
         String resumeToken = resumeTokens.issue(ResumeGrant.of(participant));
         log.info("Joined room={} participant={} identity={} guest={} audience={} node={}", roomId, participantId,
                 claims.identity(), claims.guest(), participant.audience(), node);
@@ -148,7 +157,8 @@ public class RoomMembership {
         if (room.isClosed()) {
             throw new ConclaveException(ErrorCode.ROOM_CLOSED, "room " + roomId + " is closed");
         }
-        policies.orderedStream().forEach(policy -> policy.check(roomId, grant.identity(), client));
+        policies.orderedStream().filter(AdmissionPolicy::appliesToResume)
+                .forEach(policy -> policy.check(roomId, grant.identity(), client));
         Member before = roster.member(roomId, grant.participantId()).orElseThrow(() -> {
             log.info("Resume refused room={} participant={}: no longer in the room", roomId, grant.participantId());
             return resumeFailed();

@@ -1,4 +1,4 @@
-package dev.conclave.signaling.chat;
+package dev.conclave.signaling.limit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,21 +9,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * Token buckets by key, in this node's memory: {@code burst} tokens, one more every {@code refill}. Buckets that
  * have refilled completely are forgotten by {@link #forgetFull()}.
  */
-final class RateLimiter<K> {
+public final class RateLimiter<K> {
 
     private final int burst;
     private final long refillNanos;
     private final Clock clock;
     private final Map<K, Bucket> buckets = new ConcurrentHashMap<>();
 
-    RateLimiter(int burst, Duration refill, Clock clock) {
+    public RateLimiter(int burst, Duration refill, Clock clock) {
         this.burst = burst;
         this.refillNanos = refill.toNanos();
         this.clock = clock;
     }
 
     /** Takes a token; when none is left, returns how long until one is (else {@link Duration#ZERO}). */
-    Duration take(K key) {
+    public Duration take(K key) {
         long now = nanos();
         Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(burst, now));
         synchronized (bucket) {
@@ -37,7 +37,7 @@ final class RateLimiter<K> {
     }
 
     /** Gives back a token taken for nothing (another limit refused the message). */
-    void giveBack(K key) {
+    public void giveBack(K key) {
         Bucket bucket = buckets.get(key);
         if (bucket != null) {
             synchronized (bucket) {
@@ -46,7 +46,7 @@ final class RateLimiter<K> {
         }
     }
 
-    void forgetFull() {
+    public void forgetFull() {
         long now = nanos();
         buckets.entrySet().removeIf(entry -> {
             synchronized (entry.getValue()) {
