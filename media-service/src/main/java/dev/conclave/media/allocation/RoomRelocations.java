@@ -8,6 +8,7 @@ import dev.conclave.media.worker.MediaWorker;
 import dev.conclave.media.worker.MediaWorkers;
 import dev.conclave.media.worker.WorkerId;
 import dev.conclave.media.worker.WorkerLostEvent;
+import dev.conclave.media.worker.WorkerReconnectedEvent;
 import dev.conclave.media.worker.WorkerState;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -60,6 +61,20 @@ public class RoomRelocations {
         events.publish(new MediaEvent.WorkerLost(worker.value(), rooms));
         log.warn("worker {} lost with {} rooms; moving them", worker, rooms.size());
         rooms.forEach(room -> move(room, false, WORKER_LOST));
+    }
+
+    /**
+     * A worker answered again on a new connection after its old one closed: its rooms are checked as after a restart
+     * ({@link #reattachWaiting}), each listened to again if its pipeline is still there, moved if it is gone.
+     */
+    @EventListener
+    public void workerReconnected(WorkerReconnectedEvent reconnected) {
+        WorkerId worker = reconnected.worker().id();
+        List<StoredRoom> rooms = store.rooms().stream().filter(room -> room.worker().equals(worker))
+                .filter(room -> allocations.workerOf(room.room()).equals(Optional.of(worker))).toList();
+        rooms.forEach(room -> waiting.put(room.room(), room));
+        log.info("worker {} answers on a new connection; checking its {} rooms", worker, rooms.size());
+        reattachWaiting();
     }
 
     /** Moves every room off a (draining) worker, releasing its old pipelines. Returns how many moved. */

@@ -11,6 +11,7 @@ import dev.conclave.media.worker.WorkerId;
 import dev.conclave.media.worker.WorkerStatus;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.kurento.client.KurentoClient;
 import org.kurento.client.MediaObject;
@@ -48,10 +49,19 @@ class KurentoMediaWorkerClient implements MediaWorkerClient {
      */
     private static final int NO_ANSWER_FROM_KMS = 0;
 
-    KurentoMediaWorkerClient(WorkerId worker, KurentoClient kurento, MediaWorkerListener listener) {
+    private final BooleanSupplier connected;
+
+    KurentoMediaWorkerClient(WorkerId worker, KurentoClient kurento, MediaWorkerListener listener,
+                             BooleanSupplier connected) {
         this.worker = worker;
         this.kurento = kurento;
         this.listener = listener;
+        this.connected = connected;
+    }
+
+    @Override
+    public boolean connected() {
+        return connected.getAsBoolean();
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.conclave.media.worker.MediaWorkerListener;
 import dev.conclave.media.worker.WorkerId;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.kurento.client.KurentoClient;
 import org.kurento.jsonrpc.client.JsonRpcClientNettyWebSocket;
 import org.kurento.jsonrpc.client.JsonRpcWSConnectionListener;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Connects to Kurento Media Server over its JSON-RPC WebSocket with the Kurento Java client. The client does not
- * reconnect on its own: the registry's probes notice a lost worker and connect afresh when it answers again.
+ * reconnect on its own: a connection that closed says so ({@code connected()}), and the registry's next probe connects
+ * afresh (a worker that does not answer then misses its probe as any other).
  */
 public class KurentoMediaWorkerConnector implements MediaWorkerConnector {
 
@@ -31,7 +33,8 @@ public class KurentoMediaWorkerConnector implements MediaWorkerConnector {
 
     @Override
     public MediaWorkerClient connect(WorkerId worker, URI url, MediaWorkerListener listener) {
-        JsonRpcClientNettyWebSocket jsonRpc = new JsonRpcClientNettyWebSocket(url.toString(), new Lifecycle(worker));
+        Lifecycle lifecycle = new Lifecycle(worker, new AtomicBoolean());
+        JsonRpcClientNettyWebSocket jsonRpc = new JsonRpcClientNettyWebSocket(url.toString(), lifecycle);
         jsonRpc.setConnectionTimeout((int) connectTimeout.toMillis());
         jsonRpc.setRequestTimeout(requestTimeout.toMillis());
         jsonRpc.setTryReconnectingForever(false);
@@ -40,7 +43,7 @@ public class KurentoMediaWorkerConnector implements MediaWorkerConnector {
         try {
             jsonRpc.connect();
             KurentoClient kurento = KurentoClient.createFromJsonRpcClientHonoringClientTimeouts(jsonRpc);
-            return new KurentoMediaWorkerClient(worker, kurento, listener);
+            return new KurentoMediaWorkerClient(worker, kurento, listener, () -> !lifecycle.closed().get());
         } catch (Exception e) {
             try {
                 jsonRpc.close();
@@ -51,7 +54,8 @@ public class KurentoMediaWorkerConnector implements MediaWorkerConnector {
         }
     }
 
-    private record Lifecycle(WorkerId worker) implements JsonRpcWSConnectionListener {
+    /** @param closed set once the connection has closed (the client does not reconnect by itself) */
+    private record Lifecycle(WorkerId worker, AtomicBoolean closed) implements JsonRpcWSConnectionListener {
 
         @Override
         public void connected() {
@@ -65,7 +69,8 @@ public class KurentoMediaWorkerConnector implements MediaWorkerConnector {
 
         @Override
         public void disconnected() {
-            log.info("connection to media worker {} closed (a lost worker shows in its probes)", worker);
+            closed.set(true);
+            log.info("connection to media worker {} closed; the next probe connects again", worker);
         }
 
         @Override

@@ -56,6 +56,11 @@ public final class GuardedMediaWorkerClient implements MediaWorkerClient {
     }
 
     @Override
+    public boolean connected() {
+        return delegate.connected();
+    }
+
+    @Override
     public String createPipeline(String roomId) {
         return guarded("createPipeline", () -> delegate.createPipeline(roomId));
     }

@@ -16,6 +16,14 @@ public interface MediaWorkerClient extends AutoCloseable {
     /** Asks the worker how it is; fails if it does not answer. */
     WorkerStatus probe();
 
+    /**
+     * Whether the connection to the worker is still open. A worker's objects outlive a connection that closed (a
+     * reset on the way): the registry connects again at its next probe and the rooms there are listened to again.
+     */
+    default boolean connected() {
+        return true;
+    }
+
     /** A new pipeline for a room; returns its id. */
     String createPipeline(String roomId);
 

@@ -131,6 +131,14 @@ public class MediaWorkers {
         MDC.put("workerId", worker.id().value());
         try {
             GuardedMediaWorkerClient client = worker.client();
+            boolean reconnecting = client != null && !client.connected();
+            if (reconnecting) {
+                // The connection closed under us (a reset on the way), not necessarily the worker: its pipelines and
+                // endpoints live on it. Connect again; if it answers, its rooms are listened to again where they are.
+                log.warn("the connection to media worker {} closed; connecting again", worker.id());
+                closeClient(worker);
+                client = null;
+            }
             if (client == null) {
                 client = guards.guard(connector.connect(worker.id(), worker.url(), listener));
                 worker.client(client);
@@ -138,6 +146,9 @@ public class MediaWorkers {
             WorkerStatus status = client.probe(properties.probeTimeout());
             WorkerState before = worker.state();
             worker.probed(status, clock.instant());
+            if (reconnecting) {
+                events.publishEvent(new WorkerReconnectedEvent(worker));
+            }
             if (before != WorkerState.UP) {
                 log.info("media worker {} is up: Kurento {}, {} pipelines", worker.id(), status.version(),
                         status.pipelines());

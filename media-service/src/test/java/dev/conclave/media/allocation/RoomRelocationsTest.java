@@ -7,13 +7,15 @@ import dev.conclave.media.endpoint.EndpointKey;
 import dev.conclave.media.endpoint.ParticipantId;
 import dev.conclave.media.endpoint.RoomId;
 import dev.conclave.media.events.MediaEvent;
-import dev.conclave.media.support.InMemoryAllocationStore;
+import dev.conclave.media.support.FakeMediaWorkerClient;
 import dev.conclave.media.support.FakeMediaWorkers;
+import dev.conclave.media.support.InMemoryAllocationStore;
 import dev.conclave.media.support.MediaTier;
 import dev.conclave.media.worker.MediaWorkerFailedException;
 import dev.conclave.media.worker.WorkerId;
 import dev.conclave.media.worker.WorkerState;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,31 @@ class RoomRelocationsTest {
                 call(tier, ROOM);
                 assertThat(tier.fakes.client("kms-b").endpoints().values())
                         .contains(EndpointKey.subscription(ROOM, BOB, ALICE));
+            }
+        }
+
+        @Test
+        @DisplayName("its connection reset, not the worker: the next probe connects again, the worker stays up, its "
+                + "rooms stay and are listened to on the new connection; nobody renegotiates")
+        void connectionReset() {
+            try (MediaTier tier = new MediaTier("kms-a", "kms-b")) {
+                call(tier, ROOM);
+                assertThat(tier.allocations.workerOf(ROOM)).contains(A);
+                FakeMediaWorkerClient before = tier.fakes.client("kms-a");
+                Set<String> endpoints = Set.copyOf(before.endpoints().keySet());
+
+                before.dropConnection();
+                tier.probe(3); // past the 2 missed probes that would take the worker for lost
+
+                FakeMediaWorkerClient after = tier.fakes.client("kms-a");
+                assertThat(after).as("a new connection").isNotSameAs(before);
+                assertThat(tier.workers.get(A).state()).isEqualTo(WorkerState.UP);
+                assertThat(tier.allocations.workerOf(ROOM)).contains(A);
+                assertThat(tier.events(MediaEvent.WorkerLost.class)).isEmpty();
+                assertThat(tier.events(MediaEvent.RenegotiationNeeded.class)).isEmpty();
+                assertThat(after.watched).as("every endpoint listened to again").containsAll(endpoints);
+                assertThat(after.endpoints().keySet()).as("no endpoint made again").isEqualTo(endpoints);
+                tier.allocations.subscribe(ROOM, BOB, ALICE, MediaTier.OFFER);
             }
         }
 

@@ -88,6 +88,8 @@ final class ConfiguredKurentoTier implements AutoCloseable {
         // as MediaTierConfiguration.mediaWorkerConnector
         workers = new MediaWorkers(new KurentoMediaWorkerConnector(settings.probeTimeout().plus(Duration.ofSeconds(1)),
                 settings.callTimeout()), hub, guards, settings, event -> {
+            // WorkerReconnectedEvent is not passed on: listening to a room's endpoints again on a new connection asks
+            // KMS things no recording has (RoomRelocationsTest covers it on fake workers).
             if (event instanceof WorkerLostEvent lost) {
                 relocated[0].workerLost(lost);
             }

@@ -208,11 +208,11 @@ class MediaToKmsFaultsIT {
     class Reset {
 
         @Test
-        @DisplayName("a call in flight fails at once with MediaWorkerFailedException, and calls succeed again")
+        @DisplayName("a call in flight fails at once with MediaWorkerFailedException; the next probe connects again, "
+                + "the worker stays up and keeps its room (nothing moves, nobody renegotiates), and calls succeed")
         void reset() throws Exception {
             List<Long> failed = new ArrayList<>();
             List<Long> recovered = new ArrayList<>();
-            List<Long> lost = new ArrayList<>();
             for (int run = 0; run < RUNS; run++) {
                 if (run > 0) {
                     renew();
@@ -228,20 +228,18 @@ class MediaToKmsFaultsIT {
                     proxy.restore();
                     failed.add(inFlight.get());
                     recovered.add(firstSuccess(reset));
-                    lost.add(tier.seen(MediaEvent.WorkerLost.class).isEmpty() ? -1L
-                            : (tier.seen(MediaEvent.WorkerLost.class).get(0).at() - reset) / 1_000_000);
                 } finally {
                     caller.shutdownNow();
                 }
-                Pause.of(tier.settings.probeInterval().multipliedBy(2));
-                assertThat(state(A)).isEqualTo(WorkerState.UP);
+                // past the probes that would have taken the worker for lost
+                Pause.of(tier.settings.probeInterval().multipliedBy(tier.settings.missedProbes() + 1));
+                assertUntouched();
                 tier.allocations.releaseRoom(ROOM);
             }
             assertThat(failed).allSatisfy(ms -> assertThat(Duration.ofMillis(ms)).isLessThan(callTimeout()));
             System.out.printf("[fault] media-service↔KMS reset: the call in flight failed in p50 %d ms, max %d ms;"
-                            + " calls succeeded again after p50 %d ms, max %d ms over %d runs; worker lost at %s ms"
-                            + " (-1: not lost)%n", p50(failed), max(failed), p50(recovered), max(recovered), RUNS,
-                    lost);
+                            + " calls succeeded again after p50 %d ms, max %d ms over %d runs; worker not lost, no room"
+                            + " moved%n", p50(failed), max(failed), p50(recovered), max(recovered), RUNS);
         }
     }
 

@@ -32,6 +32,9 @@ public final class FakeMediaWorkerClient implements MediaWorkerClient {
     public final List<String> connections = new CopyOnWriteArrayList<>();
     public final List<IceCandidate> candidatesAdded = new CopyOnWriteArrayList<>();
     public final List<EndpointIceSettings> iceSettings = new CopyOnWriteArrayList<>();
+    /** Endpoints listened to on this connection (a closed connection's listeners hear nothing any more). */
+    public final Set<String> watched = ConcurrentHashMap.newKeySet();
+    private volatile boolean connectionOpen = true;
 
     FakeMediaWorkerClient(WorkerId worker, FakeMediaWorkers cluster, MediaWorkerListener listener) {
         this.worker = worker;
@@ -42,6 +45,16 @@ public final class FakeMediaWorkerClient implements MediaWorkerClient {
     @Override
     public WorkerId worker() {
         return worker;
+    }
+
+    @Override
+    public boolean connected() {
+        return connectionOpen;
+    }
+
+    /** The connection to the worker is reset: calls on it fail, the worker and what it holds are fine. */
+    public void dropConnection() {
+        connectionOpen = false;
     }
 
     @Override
@@ -84,6 +97,7 @@ public final class FakeMediaWorkerClient implements MediaWorkerClient {
             throw new MediaWorkerRejectedException("no endpoint " + endpointId, null);
         }
         endpointKeys.put(endpointId, key);
+        watched.add(endpointId);
     }
 
     @Override
@@ -148,6 +162,9 @@ public final class FakeMediaWorkerClient implements MediaWorkerClient {
         cluster.delay(worker);
         if (!cluster.isAlive(worker)) {
             throw new MediaWorkerFailedException(worker, operation + ": connection refused", null);
+        }
+        if (!connectionOpen) {
+            throw new MediaWorkerFailedException(worker, operation + ": connection closed", null);
         }
     }
 }

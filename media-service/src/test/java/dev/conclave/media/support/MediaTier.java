@@ -12,6 +12,7 @@ import dev.conclave.media.worker.MediaWorkerProperties;
 import dev.conclave.media.worker.MediaWorkers;
 import dev.conclave.media.worker.WorkerCallGuards;
 import dev.conclave.media.worker.WorkerLostEvent;
+import dev.conclave.media.worker.WorkerReconnectedEvent;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -77,6 +78,8 @@ public final class MediaTier implements AutoCloseable {
                 BulkheadRegistry.ofDefaults(), RetryRegistry.ofDefaults(), properties, calls), properties, event -> {
             if (event instanceof WorkerLostEvent lost) {
                 relocated[0].workerLost(lost);
+            } else if (event instanceof WorkerReconnectedEvent reconnected) {
+                relocated[0].workerReconnected(reconnected);
             }
         }, calls, clock);
         allocations = new MediaAllocations(workers, new LeastLoadedWorkerSelector(), store,
