@@ -1,5 +1,6 @@
 package dev.conclave.e2e;
 
+import static dev.conclave.testing.faults.Percentiles.percentile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conclave.local.LocalPlatform;
@@ -231,11 +232,6 @@ class JoinStormIT {
         return rows;
     }
 
-    private static long percentile(List<Long> values, int percent) {
-        List<Long> sorted = values.stream().sorted().toList();
-        int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
 
     private static void pause(long millis) {
         try {

@@ -1,5 +1,6 @@
 package dev.conclave.e2e;
 
+import static dev.conclave.testing.faults.Percentiles.percentile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conclave.local.LocalPlatform;
@@ -55,11 +56,6 @@ class ServiceFaultsIT {
         TIMES.computeIfAbsent(what, ignored -> new ArrayList<>()).add(nanos / 1_000_000);
     }
 
-    private static long percentile(List<Long> values, int percent) {
-        List<Long> sorted = values.stream().sorted().toList();
-        int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
 
     @AfterEach
     void closeClients() {

@@ -1,5 +1,7 @@
 package dev.conclave.media.faults;
 
+import static dev.conclave.testing.faults.Percentiles.max;
+import static dev.conclave.testing.faults.Percentiles.p50;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
@@ -20,7 +22,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -244,13 +245,5 @@ class MediaServiceKillIT {
         return nanos / 1_000_000;
     }
 
-    static long p50(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get((sorted.size() - 1) / 2);
-    }
 
-    static long max(List<Long> values) {
-        return Collections.max(values);
-    }
 }

@@ -1,5 +1,7 @@
 package dev.conclave.media.faults;
 
+import static dev.conclave.testing.faults.Percentiles.max;
+import static dev.conclave.testing.faults.Percentiles.p50;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -361,11 +363,5 @@ class MediaToKmsFaultsIT {
         return (System.nanoTime() - started) / 1_000_000;
     }
 
-    private static long p50(List<Long> values) {
-        return values.stream().sorted().toList().get((values.size() - 1) / 2);
-    }
 
-    private static long max(List<Long> values) {
-        return values.stream().mapToLong(Long::longValue).max().orElseThrow();
-    }
 }

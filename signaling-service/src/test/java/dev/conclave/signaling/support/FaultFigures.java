@@ -1,5 +1,6 @@
 package dev.conclave.signaling.support;
 
+import dev.conclave.testing.faults.Percentiles;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,12 +27,11 @@ public final class FaultFigures {
     }
 
     public long p50() {
-        List<Long> sorted = recoveries.stream().sorted().toList();
-        return sorted.isEmpty() ? 0 : sorted.get((sorted.size() - 1) / 2);
+        return recoveries.isEmpty() ? 0 : Percentiles.p50(recoveries);
     }
 
     public long max() {
-        return recoveries.stream().mapToLong(Long::longValue).max().orElse(0);
+        return recoveries.isEmpty() ? 0 : Percentiles.max(recoveries);
     }
 
     public String line() {
