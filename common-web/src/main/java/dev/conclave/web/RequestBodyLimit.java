@@ -116,9 +116,17 @@ public class RequestBodyLimit extends OncePerRequestFilter implements Ordered {
                     return true;
                 }
 
+                /** The whole body is in memory: all of it is available at once, and then it has all been read. */
                 @Override
                 public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("the body has been read already");
+                    try {
+                        if (in.available() > 0) {
+                            listener.onDataAvailable();
+                        }
+                        listener.onAllDataRead();
+                    } catch (IOException e) {
+                        listener.onError(e);
+                    }
                 }
             };
         }

@@ -107,7 +107,7 @@ public final class FakeMediaWorkerClient implements MediaWorkerClient {
         if (!sdpOffer.contains("a=fake-offer")) {
             throw new MediaWorkerRejectedException("SDP offer does not parse", null);
         }
-        listener.iceCandidateFound(key, new IceCandidate("candidate:1 1 UDP 2122252543 10.0.0.1 40000 typ host",
+        listener.iceCandidateFound(key, new IceCandidate("candidate:1 1 UDP 2122252543 127.0.0.1 40000 typ host",
                 "0", 0));
         return "v=0\r\na=fake-answer:" + endpointId + "\r\n";
     }
