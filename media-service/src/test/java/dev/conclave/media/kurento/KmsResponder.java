@@ -1,6 +1,15 @@
 package dev.conclave.media.kurento;
 
-import dev.conclave.media.kurento.KmsExchange.Frame;
+import static dev.conclave.media.kurento.KmsRecordings.UUIDS;
+import static dev.conclave.media.kurento.KmsRecordings.bare;
+import static dev.conclave.media.kurento.KmsRecordings.uuidsOf;
+import static dev.conclave.media.kurento.KmsRecordings.withId;
+import static dev.conclave.media.kurento.KmsRecordings.withoutSession;
+
+import dev.conclave.media.kurento.KmsRecordings.Exchange;
+import dev.conclave.media.kurento.KmsRecordings.Family;
+import dev.conclave.media.kurento.KmsRecordings.Reading;
+import dev.conclave.media.kurento.KmsRecordings.Recording;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -19,7 +28,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.java_websocket.WebSocket;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
@@ -53,9 +61,6 @@ public final class KmsResponder extends WebSocketServer implements AutoCloseable
 
     /** JSON-RPC "server error" range; KMS's own codes are 40000 and up, so this one cannot be mistaken for one. */
     public static final int NOT_RECORDED = -32098;
-
-    private static final Pattern UUIDS =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final List<Recording> recordings;
     private final JsonNode pong;
@@ -216,8 +221,8 @@ public final class KmsResponder extends WebSocketServer implements AutoCloseable
         Reading chosen = matches.keySet().iterator().next();
         Exchange recorded = chosen.recording.exchanges.get(matches.get(chosen));
         List<JsonNode> reply = new ArrayList<>();
-        reply.add(withId(recorded.answer, id));
-        reply.addAll(recorded.events);
+        reply.add(withId(recorded.answer(), id));
+        reply.addAll(recorded.events());
         List<JsonNode> fresh = new ArrayList<>();
         for (JsonNode message : reply) {
             String handedOut = chosen.handOut(KmsExchange.text(message), recordedSessions, family, families);
@@ -227,8 +232,8 @@ public final class KmsResponder extends WebSocketServer implements AutoCloseable
         List<Reading> alike = new ArrayList<>();
         for (Map.Entry<Reading, Integer> match : matches.entrySet()) {
             Reading reading = match.getKey();
-            if (reading == chosen || reading.alignAnswer(reading.recording.exchanges.get(match.getValue()).answer,
-                    recorded.answer, handedOut)) {
+            if (reading == chosen || reading.alignAnswer(reading.recording.exchanges.get(match.getValue()).answer(),
+                    recorded.answer(), handedOut)) {
                 reading.position = match.getValue();
                 alike.add(reading);
             }
@@ -261,24 +266,6 @@ public final class KmsResponder extends WebSocketServer implements AutoCloseable
         return uuidsOf(KmsExchange.text(bare(answer)));
     }
 
-    private static JsonNode bare(JsonNode answer) {
-        ObjectNode copy = (ObjectNode) withId(answer, null);
-        if (copy.get("result") instanceof ObjectNode result) {
-            result.remove("sessionId");
-        }
-        return copy;
-    }
-
-    private static JsonNode withId(JsonNode message, JsonNode id) {
-        ObjectNode copy = (ObjectNode) message.deepCopy();
-        if (id == null) {
-            copy.remove("id");
-        } else {
-            copy.set("id", id);
-        }
-        return copy;
-    }
-
     /** A recorded answer's session id (if it has one) is the connection's. */
     private static JsonNode withSession(JsonNode message, String session) {
         if (message.path("result").has("sessionId")) {
@@ -289,162 +276,8 @@ public final class KmsResponder extends WebSocketServer implements AutoCloseable
         return message;
     }
 
-    private static JsonNode withoutSession(JsonNode params) {
-        if (!params.isObject() || !params.has("sessionId")) {
-            return params;
-        }
-        ObjectNode copy = (ObjectNode) params.deepCopy();
-        copy.remove("sessionId");
-        return copy;
-    }
-
-    private static List<String> uuidsOf(String text) {
-        List<String> found = new ArrayList<>();
-        Matcher matcher = UUIDS.matcher(text);
-        while (matcher.find()) {
-            found.add(matcher.group());
-        }
-        return found;
-    }
-
     private static String brief(JsonNode message) {
         String text = KmsExchange.text(message).replaceAll("\"(v=0[^\"]{0,60})[^\"]*\"", "\"$1…\"");
         return text.length() > 400 ? text.substring(0, 400) + "…" : text;
-    }
-
-    /** One recorded request with KMS's answer and the events KMS sent before the adapter's next request. */
-    private record Exchange(String method, String params, JsonNode answer, List<JsonNode> events) {
-    }
-
-    /** A recording as its requests, in order, each with what came back. */
-    private static final class Recording {
-
-        final List<Exchange> exchanges = new ArrayList<>();
-
-        Recording(KmsExchange exchange) {
-            List<Frame> frames = exchange.conversation();
-            for (int i = 0; i < frames.size(); i++) {
-                Frame request = frames.get(i);
-                if (!request.toKms()) {
-                    continue;
-                }
-                JsonNode answer = frames.stream().filter(frame -> !frame.toKms() && !frame.message().has("method")
-                        && frame.id().isPresent() && frame.id().equals(request.id())).findFirst()
-                        .map(Frame::message).orElse(null);
-                if (answer == null) {
-                    continue;
-                }
-                List<JsonNode> events = new ArrayList<>();
-                for (int j = i + 1; j < frames.size() && !frames.get(j).toKms(); j++) {
-                    if (frames.get(j).message().has("method")) {
-                        events.add(frames.get(j).message());
-                    }
-                }
-                exchanges.add(new Exchange(request.method(),
-                        KmsExchange.text(withoutSession(request.message().path("params"))), answer, events));
-            }
-        }
-    }
-
-    /** Objects handed out together, and the recordings they may still be following. */
-    private static final class Family {
-
-        List<Reading> readings;
-
-        Family(List<Recording> recordings) {
-            readings = recordings.stream().map(Reading::new).toList();
-        }
-    }
-
-    /** A family read as one recording: the recorded ids its fresh ones stand for, and where it is. */
-    private static final class Reading {
-
-        final Recording recording;
-        final Map<String, String> toFresh = new HashMap<>();
-        final Map<String, String> toRecorded = new HashMap<>();
-        int position = -1;
-
-        Reading(Recording recording) {
-            this.recording = recording;
-        }
-
-        /** The recorded exchange this request is, read from here; -1 when the recording has no such request. */
-        int match(String method, String freshParams) {
-            String params = translated(freshParams, toRecorded);
-            if (params == null) {
-                return -1;
-            }
-            int again = -1;
-            for (int i = 0; i < recording.exchanges.size(); i++) {
-                Exchange exchange = recording.exchanges.get(i);
-                if (exchange.method.equals(method) && exchange.params.equals(params)) {
-                    if (i > position) {
-                        return i;
-                    }
-                    again = i;
-                }
-            }
-            return again;
-        }
-
-        /** A recorded message with fresh ids: those known, and new ones for ids not handed out yet. */
-        String handOut(String recorded, Set<String> sessions, Family family, Map<String, Family> families) {
-            StringBuilder fresh = new StringBuilder();
-            Matcher matcher = UUIDS.matcher(recorded);
-            while (matcher.find()) {
-                if (sessions.contains(matcher.group())) {
-                    matcher.appendReplacement(fresh, matcher.group());
-                    continue;
-                }
-                String id = toFresh.get(matcher.group());
-                if (id == null) {
-                    id = UUID.randomUUID().toString();
-                    toFresh.put(matcher.group(), id);
-                    toRecorded.put(id, matcher.group());
-                }
-                matcher.appendReplacement(fresh, id);
-                families.put(id, family);
-            }
-            matcher.appendTail(fresh);
-            return fresh.toString();
-        }
-
-        /**
-         * Whether this reading's recorded answer is the chosen one but for its ids; if so, its ids stand for the
-         * fresh ones handed out in the same places.
-         */
-        boolean alignAnswer(JsonNode own, JsonNode chosen, List<String> handedOut) {
-            String ownText = KmsExchange.text(bare(own));
-            String chosenText = KmsExchange.text(bare(chosen));
-            if (!UUIDS.matcher(ownText).replaceAll("#").equals(UUIDS.matcher(chosenText).replaceAll("#"))) {
-                return false;
-            }
-            List<String> ids = uuidsOf(ownText);
-            for (int i = 0; i < ids.size(); i++) {
-                String known = toFresh.get(ids.get(i));
-                if (known != null && !known.equals(handedOut.get(i))) {
-                    return false;
-                }
-            }
-            for (int i = 0; i < ids.size(); i++) {
-                toFresh.put(ids.get(i), handedOut.get(i));
-                toRecorded.put(handedOut.get(i), ids.get(i));
-            }
-            return true;
-        }
-
-        private static String translated(String text, Map<String, String> ids) {
-            StringBuilder out = new StringBuilder();
-            Matcher matcher = UUIDS.matcher(text);
-            while (matcher.find()) {
-                String id = ids.get(matcher.group());
-                if (id == null) {
-                    return null;
-                }
-                matcher.appendReplacement(out, id);
-            }
-            matcher.appendTail(out);
-            return out.toString();
-        }
     }
 }
