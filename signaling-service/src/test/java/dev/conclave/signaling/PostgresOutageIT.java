@@ -1,20 +1,19 @@
 package dev.conclave.signaling;
 
+import static dev.conclave.signaling.support.LiveCall.awaitMessage;
+import static dev.conclave.signaling.support.LiveCall.keepAlive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.conclave.signaling.support.FaultFigures;
 import dev.conclave.signaling.support.RetryingJoin;
+import dev.conclave.signaling.support.StandaloneNode;
 import dev.conclave.signaling.support.TestTokenIssuer;
 import dev.conclave.testing.ApiClient;
 import dev.conclave.testing.Pause;
 import dev.conclave.testing.PostgresServer;
 import dev.conclave.testing.RpcTestClient;
 import dev.conclave.testing.faults.RestartablePostgres;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -30,9 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import tools.jackson.databind.JsonNode;
 
 /**
  * PostgreSQL away under a live room — stopped for a minute once, then killed briefly twice — with the time limits of
@@ -53,7 +50,6 @@ class PostgresOutageIT {
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(5);
 
     private static final TestTokenIssuer TOKENS = new TestTokenIssuer();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static RestartablePostgres postgres;
     private static PostgresServer database;
     private static ConfigurableApplicationContext node;
@@ -64,18 +60,9 @@ class PostgresOutageIT {
     static void startNode() {
         postgres = RestartablePostgres.start("conclave_pg_outage");
         database = postgres.server("conclave_pg_outage");
-        node = new SpringApplicationBuilder(SignalingServiceApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--conclave.signaling.node-id=pg-outage-node",
-                "--conclave.signaling.webhooks.allowed-networks=127.0.0.0/8",
-                "--conclave.signaling.join-tokens.issuer=" + TestTokenIssuer.ISSUER,
-                "--conclave.signaling.join-tokens.auth-uri=" + TOKENS.baseUri(),
-                "--conclave.signaling.join-tokens.jwks-uri=" + TOKENS.jwksUri(),
-                "--spring.security.oauth2.client.registration.auth-service.client-secret=test-client-secret");
-        port = Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
+        node = StandaloneNode.start(database, TOKENS, "pg-outage-node",
+                "--conclave.signaling.webhooks.allowed-networks=127.0.0.0/8");
+        port = StandaloneNode.port(node);
     }
 
     @AfterAll
@@ -183,21 +170,6 @@ class PostgresOutageIT {
                 .allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
     }
 
-    /** Pages ping: a socket silent for 15 s is taken for dead. A notification, so no answer to read. */
-    private static boolean keepAlive(List<RpcTestClient> listeners) {
-        listeners.forEach(member -> member.sendRaw("{\"jsonrpc\":\"2.0\",\"method\":\"ping\"}"));
-        return true;
-    }
-
-    /** Waits for this message, skipping earlier ones (the welcomes of earlier runs). */
-    private static void awaitMessage(RpcTestClient to, String text) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!to.awaitNotification("message", Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
-                .get("text").asString().equals(text)) {
-            // an earlier one
-        }
-    }
-
     private RpcTestClient connect() {
         RpcTestClient client = RpcTestClient.connect(port);
         clients.add(client);
@@ -255,7 +227,6 @@ class PostgresOutageIT {
     }
 
     private static int status(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return StandaloneNode.status(node, path);
     }
 }

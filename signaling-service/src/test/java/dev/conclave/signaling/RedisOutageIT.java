@@ -1,10 +1,13 @@
 package dev.conclave.signaling;
 
+import static dev.conclave.signaling.support.LiveCall.awaitMessage;
+import static dev.conclave.signaling.support.LiveCall.keepAlive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.conclave.signaling.support.FaultFigures;
 import dev.conclave.signaling.support.RetryingJoin;
+import dev.conclave.signaling.support.StandaloneNode;
 import dev.conclave.signaling.support.TestTokenIssuer;
 import dev.conclave.testing.ApiClient;
 import dev.conclave.testing.Pause;
@@ -12,10 +15,6 @@ import dev.conclave.testing.PostgresServer;
 import dev.conclave.testing.RpcTestClient;
 import dev.conclave.testing.TestPostgres;
 import dev.conclave.testing.faults.RestartableRedis;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -49,7 +47,6 @@ class RedisOutageIT {
     private static final Duration ANSWER_BOUND = Duration.ofSeconds(4);
 
     private static final TestTokenIssuer TOKENS = new TestTokenIssuer();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static RestartableRedis redis;
     private static ConfigurableApplicationContext nodeA;
     private static ConfigurableApplicationContext nodeB;
@@ -64,19 +61,10 @@ class RedisOutageIT {
     }
 
     private static ConfigurableApplicationContext start(String node, PostgresServer database) {
-        return new SpringApplicationBuilder(SignalingServiceApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--conclave.signaling.node-id=" + node,
+        return StandaloneNode.start(database, TOKENS, node,
                 "--conclave.signaling.cluster.mode=redis",
                 "--conclave.signaling.cluster.redis-uri=" + redis.uri(),
-                "--conclave.signaling.cluster.command-timeout=PT2S",
-                "--conclave.signaling.join-tokens.issuer=" + TestTokenIssuer.ISSUER,
-                "--conclave.signaling.join-tokens.auth-uri=" + TOKENS.baseUri(),
-                "--conclave.signaling.join-tokens.jwks-uri=" + TOKENS.jwksUri(),
-                "--spring.security.oauth2.client.registration.auth-service.client-secret=test-client-secret");
+                "--conclave.signaling.cluster.command-timeout=PT2S");
     }
 
     @AfterAll
@@ -177,21 +165,6 @@ class RedisOutageIT {
         figures.print();
     }
 
-    /** Pages ping: a socket silent for 15 s is taken for dead. A notification, so no answer to read. */
-    private static boolean keepAlive(List<RpcTestClient> listeners) {
-        listeners.forEach(member -> member.sendRaw("{\"jsonrpc\":\"2.0\",\"method\":\"ping\"}"));
-        return true;
-    }
-
-    /** Waits for this message, skipping others (the cross-node checks also reach members on the sender's node). */
-    private static void awaitMessage(RpcTestClient to, String text) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!to.awaitNotification("message", Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
-                .get("text").asString().equals(text)) {
-            // an earlier one
-        }
-    }
-
     /** Whether a message from one reaches the other within a second (they are on different nodes). */
     private static boolean crossNodeChatWorks(RpcTestClient from, RpcTestClient to) {
         String text = "across " + System.nanoTime();
@@ -223,7 +196,7 @@ class RedisOutageIT {
     }
 
     private static int port(ConfigurableApplicationContext node) {
-        return node.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+        return StandaloneNode.port(node);
     }
 
     private static String base(ConfigurableApplicationContext node) {
@@ -231,7 +204,6 @@ class RedisOutageIT {
     }
 
     private static int status(ConfigurableApplicationContext node, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base(node) + path)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return StandaloneNode.status(node, path);
     }
 }

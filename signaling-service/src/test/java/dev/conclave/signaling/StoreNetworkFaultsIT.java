@@ -3,6 +3,7 @@ package dev.conclave.signaling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conclave.signaling.support.FaultFigures;
+import dev.conclave.signaling.support.StandaloneNode;
 import dev.conclave.signaling.support.TestTokenIssuer;
 import dev.conclave.testing.ApiClient;
 import dev.conclave.testing.Pause;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -57,19 +57,11 @@ class StoreNetworkFaultsIT {
         toRedis = FaultProxy.start("redis", redis.port());
         PostgresServer database = TestPostgres.database("conclave_store_faults");
         toPostgres = FaultProxy.start("postgres", new InetSocketAddress(database.host(), database.port()), 0);
-        node = new SpringApplicationBuilder(SignalingServiceApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=jdbc:postgresql://" + toPostgres.hostPort() + "/" + database.database(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--conclave.signaling.node-id=store-faults",
+        node = StandaloneNode.start("jdbc:postgresql://" + toPostgres.hostPort() + "/" + database.database(), database,
+                TOKENS, "store-faults",
                 "--conclave.signaling.cluster.mode=redis",
-                "--conclave.signaling.cluster.redis-uri=redis://" + toRedis.hostPort(),
-                "--conclave.signaling.join-tokens.issuer=" + TestTokenIssuer.ISSUER,
-                "--conclave.signaling.join-tokens.auth-uri=" + TOKENS.baseUri(),
-                "--conclave.signaling.join-tokens.jwks-uri=" + TOKENS.jwksUri(),
-                "--spring.security.oauth2.client.registration.auth-service.client-secret=test-client-secret");
-        port = Integer.parseInt(node.getEnvironment().getProperty("local.server.port"));
+                "--conclave.signaling.cluster.redis-uri=redis://" + toRedis.hostPort());
+        port = StandaloneNode.port(node);
         room = new ApiClient("http://127.0.0.1:" + port, TOKENS.accessToken("backend", "rooms:write"))
                 .post("/api/v1/rooms", "{\"access\": \"TOKEN\", \"maxParticipants\": 1000}").expect(201).get("id")
                 .asString();

@@ -2,6 +2,12 @@ package dev.conclave.signaling.support;
 
 import dev.conclave.signaling.SignalingServiceApplication;
 import dev.conclave.testing.PostgresServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -14,14 +20,22 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class StandaloneNode {
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private StandaloneNode() {
     }
 
     public static ConfigurableApplicationContext start(PostgresServer database, TestTokenIssuer tokens, String nodeId,
                                                        String... settings) {
+        return start(database.jdbcUrl(), database, tokens, nodeId, settings);
+    }
+
+    /** The same, reaching the database at {@code jdbcUrl} (through a fault proxy, say) with its credentials. */
+    public static ConfigurableApplicationContext start(String jdbcUrl, PostgresServer database, TestTokenIssuer tokens,
+                                                       String nodeId, String... settings) {
         List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=0",
-                "--spring.datasource.url=" + database.jdbcUrl(),
+                "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + database.password(),
                 "--conclave.signaling.node-id=" + nodeId,
@@ -35,5 +49,11 @@ public final class StandaloneNode {
 
     public static int port(ConfigurableApplicationContext node) {
         return node.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+    }
+
+    /** The HTTP status of a GET of {@code path} on the node (its health groups, say). */
+    public static int status(ConfigurableApplicationContext node, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(node) + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }
