@@ -2,6 +2,7 @@ package dev.conclave.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conclave.testing.BadInputProblems;
 import dev.conclave.testing.UsesPostgres;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -208,20 +209,7 @@ class RestBadInputIT {
             String before = stored();
             HttpResponse<String> response = send(bad);
             String described = bad + " -> " + response.statusCode() + " " + abbreviate(response.body());
-            assertThat(response.statusCode()).as(described).isEqualTo(bad.status());
-            assertThat(response.headers().firstValue("Content-Type")).as(described)
-                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
-            JsonNode problem = JSON.readTree(response.body());
-            assertThat(problem.path("type").asString()).as(described).isIn(bad.types());
-            assertThat(problem.path("code").isInt()).as(described).isTrue();
-            assertThat(problem.path("detail").asString()).as(described).isNotBlank();
-            assertThat(response.body().length()).as("a problem quotes no more than it needs: " + described)
-                    .isLessThan(4096);
-            if (bad.field() != null) {
-                assertThat(problem.path("errors").findValuesAsString("field")).as(described)
-                        .anySatisfy(field -> assertThat(field.equals(bad.field()) || field.startsWith(bad.field() + ".")
-                                || field.startsWith(bad.field() + "[")).isTrue());
-            }
+            BadInputProblems.assertProblem(response, described, bad.status(), bad.types(), bad.field());
             assertThat(stored()).as("nothing stored by " + bad).isEqualTo(before);
         }
     }
