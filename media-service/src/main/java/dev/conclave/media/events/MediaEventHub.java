@@ -168,7 +168,9 @@ public class MediaEventHub implements MediaWorkerListener {
             return List.of(needed.room());
         } else if (event instanceof MediaEvent.WorkerLost lost) {
             return lost.rooms();
+        } else if (event instanceof MediaEvent.EventsMissed missed) {
+            return missed.rooms();
         }
-        return ((MediaEvent.EventsMissed) event).rooms();
+        throw new IllegalArgumentException("an event of no known room: " + event);
     }
 }
