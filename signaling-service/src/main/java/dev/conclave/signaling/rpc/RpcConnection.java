@@ -18,11 +18,14 @@ import org.springframework.web.socket.WebSocketSession;
 final class RpcConnection implements ChatFanout.Recipient {
 
     private static final Logger log = LoggerFactory.getLogger(RpcConnection.class);
+    /** Requests that may wait behind this connection's join while it runs off the web server's threads. */
+    static final int MAX_WAITING_REQUESTS = 64;
 
     private final WebSocketSession session;
     private final Consumer<Runnable> afterLinger;
     private final Outbox outbox;
     private final PartialText partial;
+    private final RequestLane lane = new RequestLane(MAX_WAITING_REQUESTS);
     private final ClientInfo client;
     private final Instant connectedAt;
     private volatile Instant lastHeard;
@@ -69,6 +72,11 @@ final class RpcConnection implements ChatFanout.Recipient {
     /** Adds a part of an incoming text message; the whole message once its last part is in, else {@code null}. */
     String assemble(String part, boolean last) throws PartialText.TooLarge {
         return partial.add(part, last);
+    }
+
+    /** Its requests, in the order they came. */
+    RequestLane lane() {
+        return lane;
     }
 
     void heardAt(Instant now) {

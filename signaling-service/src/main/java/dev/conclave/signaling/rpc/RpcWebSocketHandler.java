@@ -38,6 +38,8 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 class RpcWebSocketHandler extends TextWebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RpcWebSocketHandler.class);
+    /** What a join turned away because the node has too many in flight is told to wait. */
+    private static final long JOIN_RETRY_AFTER_MS = 500;
 
     private final RpcCodec codec;
     private final RpcDispatcher dispatcher;
@@ -54,6 +56,14 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
     private final ThreadPoolExecutor mediaCalls = new ThreadPoolExecutor(32, 32, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(4096), new CustomizableThreadFactory("rpc-media-"));
 
+    /**
+     * Joins and resumes: they read the database and Redis and, in an SFU room, ask media-service for its publishers —
+     * so they run here, never on a web-server thread, with what the connection sends meanwhile waiting behind them
+     * ({@link RequestLane}).
+     */
+    private final ThreadPoolExecutor joins = new ThreadPoolExecutor(32, 32, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(4096), new CustomizableThreadFactory("rpc-join-"));
+
     RpcWebSocketHandler(RpcCodec codec, RpcDispatcher dispatcher, RpcConnections connections, RpcShutdown shutdown,
                         RpcProperties properties, MeterRegistry metrics, Clock clock) {
         this.codec = codec;
@@ -64,6 +74,7 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
         this.metrics = metrics;
         this.clock = clock;
         mediaCalls.allowCoreThreadTimeOut(true);
+        joins.allowCoreThreadTimeOut(true);
     }
 
     @Override
@@ -112,10 +123,26 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
             closeIfCredentialsRejected(connection, e.error());
             return;
         }
-        if (call.request() instanceof RpcRequest.MediaRequest) {
-            handleAside(connection, call);
-        } else {
-            handle(connection, call);
+        Runnable request = call.request() instanceof RpcRequest.MediaRequest
+                ? () -> handleAside(connection, call)
+                : () -> handle(connection, call);
+        boolean joining = call.request() instanceof JoinRoom || call.request() instanceof RpcRequest.ResumeRoom;
+        switch (connection.lane().offer(request, joining, joins)) {
+            case TAKEN -> {
+            }
+            case FULL -> refuse(connection, call, new ConclaveException(ErrorCode.RATE_LIMITED,
+                    RpcConnection.MAX_WAITING_REQUESTS + " requests wait for this connection's join already; wait for "
+                            + "its answer"));
+            case POOL_FULL -> refuse(connection, call, new ConclaveException(ErrorCode.UNAVAILABLE,
+                    "this node has too many joins in flight; try again in a moment",
+                    Map.of("retryAfterMs", JOIN_RETRY_AFTER_MS)));
+        }
+    }
+
+    private void refuse(RpcConnection connection, RpcCall call, ConclaveException refusal) {
+        count(call.method(), refusal.code().name());
+        if (call.expectsResponse()) {
+            connection.send(codec.error(call.id(), refusal));
         }
     }
 
@@ -123,17 +150,15 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
         try {
             mediaCalls.execute(() -> handle(connection, call));
         } catch (RejectedExecutionException e) {
-            count(call.method(), ErrorCode.SFU_UNAVAILABLE.name());
-            if (call.expectsResponse()) {
-                connection.send(codec.error(call.id(), new ConclaveException(ErrorCode.SFU_UNAVAILABLE,
-                        "this node has too many media requests in flight; try again")));
-            }
+            refuse(connection, call, new ConclaveException(ErrorCode.SFU_UNAVAILABLE,
+                    "this node has too many media requests in flight; try again"));
         }
     }
 
     @PreDestroy
-    void stopMediaCalls() {
+    void stopPools() {
         mediaCalls.shutdown();
+        joins.shutdown();
     }
 
     private void handle(RpcConnection connection, RpcCall call) {
