@@ -196,7 +196,10 @@ export class CallSession extends EventTarget {
       client.on('reconnect', () => this.#reconnect({ immediate: true, code: CLOSE_SERVER_RESTARTING })),
       client.on('roomClosed', () => showNotice('The organiser closed this meeting.', { sticky: true })),
       client.on('removed', () => showNotice('You were removed from this meeting.', { sticky: true })),
-      client.on('renegotiate', ({ topology }) => { if (topology === 'SFU') this.#moveToSfu(); }),
+      client.on('renegotiate', ({ topology }) => {
+        if (topology === 'SFU') this.#moveToSfu();
+        if (topology === 'MESH') this.#moveToMesh();
+      }),
     ];
     this.#unbindClient = () => unsubscribers.forEach((off) => off());
   }
@@ -269,6 +272,29 @@ export class CallSession extends EventTarget {
     });
     showTopology('SFU');
     showNotice('The meeting grew: media now goes through a media server.');
+  }
+
+  /**
+   * An AUTO room shrank back to a mesh: close the media server connections
+   * and connect to each of the others directly instead.
+   */
+  #moveToMesh() {
+    if (this.#call !== this.#sfu || !this.#joined || this.#ended) return;
+    this.#sfu.close();
+    this.#mesh = new MeshManager(this.#client);
+    this.#bindMedia(this.#mesh);
+    this.#call = this.#mesh;
+    this.#mesh.start({
+      participant: { id: this.#view.selfId },
+      participants: this.#view.othersIds().map((id) => ({ id })),
+      iceServers: this.#iceServers,
+    }, {
+      localStream: this.#media.stream,
+      iceTransportPolicy: this.#iceTransportPolicy,
+      canPublish: this.#grants.has('publish'),
+    });
+    showTopology('MESH');
+    showNotice('The meeting got smaller: media now goes directly between you.');
   }
 
   #rememberResume({ resumeToken, resumeGraceMs }) {
@@ -381,6 +407,7 @@ export class CallSession extends EventTarget {
     this.#grants = new Set(result.grants ?? []);
     this.#applyGrants();
     if (result.topology === 'SFU') this.#moveToSfu();
+    if (result.topology === 'MESH') this.#moveToMesh();
     const removed = this.#view.reconcile(result, { moderator: this.#grants.has('moderate') });
     removed.forEach((id) => this.#call.removePeer(id));
     (result.participants ?? []).forEach(({ id }) => this.#call.addPeer(id));

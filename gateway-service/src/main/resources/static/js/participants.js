@@ -45,6 +45,11 @@ export class ParticipantsView {
     return this.#people.get(this.#selfId);
   }
 
+  /** Everyone else in the room. @returns {string[]} */
+  othersIds() {
+    return [...this.#people.keys()].filter((id) => id !== this.#selfId);
+  }
+
   /**
    * @param {string} id
    * @returns {Participant | undefined}

@@ -308,7 +308,8 @@ class SfuMeetingIT {
         if (platform == null) {
             platform = DedicatedPlatform.start("sfu", options -> options
                     .withKmsUrls(kms)
-                    .withProperties(Service.SIGNALING, Map.of("conclave.signaling.media.auto-sfu-above", "2"))
+                    .withProperties(Service.SIGNALING, Map.of("conclave.signaling.media.auto-sfu-above", "2",
+                            "conclave.signaling.media.auto-mesh-at-or-below", "1"))
                     .withProperties(Service.MEDIA, Map.of(
                             "conclave.media.probe-interval", "PT1S",
                             "conclave.media.missed-probes", "2")));

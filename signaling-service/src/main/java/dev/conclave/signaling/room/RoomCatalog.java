@@ -139,6 +139,12 @@ public class RoomCatalog {
                 id.value()) == 1;
     }
 
+    /** Moves an {@code AUTO} room in SFU back to a mesh; true for the one caller that did it. */
+    public boolean moveToMesh(RoomId id) {
+        return jdbc.update("UPDATE room SET sfu_since = NULL WHERE id = ? AND topology = 'AUTO' AND sfu_since IS NOT NULL",
+                id.value()) == 1;
+    }
+
     @Transactional
     public void markOccupied(RoomId id) {
         repository.markOccupied(id.value());

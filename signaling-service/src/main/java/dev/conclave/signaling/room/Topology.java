@@ -11,7 +11,8 @@ public enum Topology {
     SFU,
     /**
      * Mesh while the room is small; once it grows past {@code conclave.signaling.media.auto-sfu-above} members (and a
-     * media tier exists) it moves to SFU for good, its participants renegotiating without leaving.
+     * media tier exists) it moves to SFU, and back to a mesh once it has stayed at {@code auto-mesh-at-or-below} or
+     * fewer for {@code auto-mesh-after}; its participants renegotiate without leaving.
      */
     AUTO
 }
