@@ -12,9 +12,6 @@ public sealed interface MediaEvent {
     record IceCandidateFound(EndpointKey endpoint, IceCandidate candidate) implements MediaEvent {
     }
 
-    record EndpointStateChanged(EndpointKey endpoint, String state) implements MediaEvent {
-    }
-
     /** The room's endpoints are gone and it lives on {@code workerId} now: its participants publish again. */
     record RenegotiationNeeded(RoomId room, String workerId, String reason) implements MediaEvent {
     }

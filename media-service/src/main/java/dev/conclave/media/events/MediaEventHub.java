@@ -47,6 +47,7 @@ public class MediaEventHub implements MediaWorkerListener {
     private final Set<Consumer<Logged>> subscribers = new CopyOnWriteArraySet<>();
     private final String logId = UUID.randomUUID().toString();
     private final MediaEventProperties properties;
+    private final MeterRegistry meters;
     private final Clock clock;
     private final Object lock = new Object();
     private final Deque<Kept> kept = new ArrayDeque<>();
@@ -64,6 +65,7 @@ public class MediaEventHub implements MediaWorkerListener {
     public MediaEventHub(MeterRegistry meters, MediaEventProperties properties, Clock clock) {
         this.properties = properties;
         this.clock = clock;
+        this.meters = meters;
         meters.gauge("conclave.media.event.streams", subscribers, Set::size);
     }
 
@@ -124,9 +126,19 @@ public class MediaEventHub implements MediaWorkerListener {
         publish(new MediaEvent.IceCandidateFound(endpoint, candidate));
     }
 
+    /**
+     * Not an event for the signaling nodes: a browser sees its own connection fail before this could reach it. Logged
+     * (a failure with its room and participant) and counted by state.
+     */
     @Override
     public void endpointStateChanged(EndpointKey endpoint, String state) {
-        publish(new MediaEvent.EndpointStateChanged(endpoint, state));
+        meters.counter("conclave.media.endpoint.states", "state", state).increment();
+        if (state.endsWith("FAILED")) {
+            log.warn("room {}: endpoint {} of participant {} is {}", endpoint.room(), endpoint, endpoint.participant(),
+                    state);
+        } else {
+            log.debug("room {}: endpoint {} is {}", endpoint.room(), endpoint, state);
+        }
     }
 
     private MediaEvent.EventsMissed missed(long after, long upTo) {
@@ -162,8 +174,6 @@ public class MediaEventHub implements MediaWorkerListener {
     private static List<RoomId> roomsOf(MediaEvent event) {
         if (event instanceof MediaEvent.IceCandidateFound found) {
             return List.of(found.endpoint().room());
-        } else if (event instanceof MediaEvent.EndpointStateChanged changed) {
-            return List.of(changed.endpoint().room());
         } else if (event instanceof MediaEvent.RenegotiationNeeded needed) {
             return List.of(needed.room());
         } else if (event instanceof MediaEvent.WorkerLost lost) {

@@ -7,7 +7,6 @@ import dev.conclave.media.endpoint.RoomId;
 import dev.conclave.media.events.MediaEvent;
 import dev.conclave.media.events.MediaEventHub;
 import dev.conclave.proto.media.v1.EventsMissed;
-import dev.conclave.proto.media.v1.EndpointStateChanged;
 import dev.conclave.proto.media.v1.IceCandidateFound;
 import dev.conclave.proto.media.v1.RenegotiationNeeded;
 import dev.conclave.proto.media.v1.SdpAnswer;
@@ -32,9 +31,6 @@ final class ProtoEvents {
         if (event instanceof MediaEvent.IceCandidateFound found) {
             message.setIceCandidateFound(IceCandidateFound.newBuilder().setEndpoint(key(found.endpoint()))
                     .setCandidate(candidate(found.candidate())));
-        } else if (event instanceof MediaEvent.EndpointStateChanged changed) {
-            message.setEndpointStateChanged(EndpointStateChanged.newBuilder().setEndpoint(key(changed.endpoint()))
-                    .setState(changed.state()));
         } else if (event instanceof MediaEvent.RenegotiationNeeded needed) {
             message.setRenegotiationNeeded(RenegotiationNeeded.newBuilder().setRoomId(needed.room().value())
                     .setWorkerId(needed.workerId()).setReason(needed.reason()));

@@ -25,8 +25,9 @@ class MediaEventHubTest {
     private static final RoomId OTHER = new RoomId("r2");
 
     private final MutableClock clock = new MutableClock();
-    private final MediaEventHub hub = new MediaEventHub(new SimpleMeterRegistry(),
-            new MediaEventProperties(5, Duration.ofSeconds(60)), clock);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final MediaEventHub hub = new MediaEventHub(meters, new MediaEventProperties(5, Duration.ofSeconds(60)),
+            clock);
 
     private void candidates(RoomId room, int count) {
         for (int i = 0; i < count; i++) {
@@ -56,6 +57,21 @@ class MediaEventHubTest {
             assertThat(two).isEqualTo(one);
             assertThat(one).extracting(Logged::logId).containsOnly(hub.logId());
             assertThat(new MediaEventHub(new SimpleMeterRegistry()).logId()).isNotEqualTo(hub.logId());
+        }
+
+        @Test
+        @DisplayName("but not an endpoint's state, which no signaling node needs: that is counted, by state")
+        void endpointStates() {
+            List<Logged> stream = resumed("", 0);
+            EndpointKey endpoint = EndpointKey.publisher(ROOM, new ParticipantId("p1"));
+
+            hub.endpointStateChanged(endpoint, "ICE_CONNECTED");
+            hub.endpointStateChanged(endpoint, "ICE_FAILED");
+            hub.endpointStateChanged(endpoint, "ICE_FAILED");
+
+            assertThat(stream).isEmpty();
+            assertThat(meters.counter("conclave.media.endpoint.states", "state", "ICE_FAILED").count()).isEqualTo(2);
+            assertThat(meters.counter("conclave.media.endpoint.states", "state", "ICE_CONNECTED").count()).isEqualTo(1);
         }
     }
 

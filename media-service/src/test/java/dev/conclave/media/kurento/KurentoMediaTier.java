@@ -37,14 +37,7 @@ final class KurentoMediaTier implements AutoCloseable {
                 .map(url -> new MediaWorkerProperties.Worker(workerId(url).value(), url.toString())).toList(), "",
                 Duration.ofSeconds(2), PROBE_TIMEOUT, 2, CALL_TIMEOUT, 8);
         tier = new MediaTier(new KurentoMediaWorkerConnector(PROBE_TIMEOUT.plusSeconds(1), CALL_TIMEOUT),
-                properties, Clock.systemUTC(), store);
-        tier.hub.subscribe(event -> {
-            if (event instanceof MediaEvent.IceCandidateFound found) {
-                endpoints.iceCandidateFound(found.endpoint(), found.candidate());
-            } else if (event instanceof MediaEvent.EndpointStateChanged changed) {
-                endpoints.endpointStateChanged(changed.endpoint(), changed.state());
-            }
-        });
+                properties, Clock.systemUTC(), store, endpoints);
         events = tier.events;
         workers = tier.workers;
         allocations = tier.allocations;

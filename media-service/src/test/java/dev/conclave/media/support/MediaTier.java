@@ -2,12 +2,15 @@ package dev.conclave.media.support;
 
 import dev.conclave.media.allocation.MediaAllocations;
 import dev.conclave.media.allocation.RoomRelocations;
+import dev.conclave.media.endpoint.EndpointKey;
+import dev.conclave.media.endpoint.IceCandidate;
 import dev.conclave.media.events.MediaEvent;
 import dev.conclave.media.events.MediaEventHub;
 import dev.conclave.media.ice.EndpointIce;
 import dev.conclave.media.ice.MediaIceProperties;
 import dev.conclave.media.placement.LeastLoadedWorkerSelector;
 import dev.conclave.media.worker.MediaWorkerConnector;
+import dev.conclave.media.worker.MediaWorkerListener;
 import dev.conclave.media.worker.MediaWorkerProperties;
 import dev.conclave.media.worker.MediaWorkers;
 import dev.conclave.media.worker.WorkerCallGuards;
@@ -71,10 +74,17 @@ public final class MediaTier implements AutoCloseable {
      */
     public MediaTier(MediaWorkerConnector connector, MediaWorkerProperties properties, Clock clock,
                      InMemoryAllocationStore store) {
+        this(connector, properties, clock, store, null);
+    }
+
+    /** As above, with what the workers tell of their endpoints also told to {@code alsoTold} (not null). */
+    public MediaTier(MediaWorkerConnector connector, MediaWorkerProperties properties, Clock clock,
+                     InMemoryAllocationStore store, MediaWorkerListener alsoTold) {
         this.store = store;
         hub.subscribe(events::add);
         RoomRelocations[] relocated = new RoomRelocations[1];
-        workers = new MediaWorkers(connector == null ? fakes : connector, hub, new WorkerCallGuards(breakers,
+        workers = new MediaWorkers(connector == null ? fakes : connector,
+                alsoTold == null ? hub : bothTold(hub, alsoTold), new WorkerCallGuards(breakers,
                 BulkheadRegistry.ofDefaults(), RetryRegistry.ofDefaults(), properties, calls), properties, event -> {
             if (event instanceof WorkerLostEvent lost) {
                 relocated[0].workerLost(lost);
@@ -105,5 +115,21 @@ public final class MediaTier implements AutoCloseable {
     public void close() {
         workers.closeAll();
         calls.shutdownNow();
+    }
+
+    private static MediaWorkerListener bothTold(MediaWorkerListener first, MediaWorkerListener second) {
+        return new MediaWorkerListener() {
+            @Override
+            public void iceCandidateFound(EndpointKey endpoint, IceCandidate candidate) {
+                first.iceCandidateFound(endpoint, candidate);
+                second.iceCandidateFound(endpoint, candidate);
+            }
+
+            @Override
+            public void endpointStateChanged(EndpointKey endpoint, String state) {
+                first.endpointStateChanged(endpoint, state);
+                second.endpointStateChanged(endpoint, state);
+            }
+        };
     }
 }
