@@ -23,8 +23,21 @@ public class LocalParticipants {
 
     private final Map<ParticipantId, Participant> byId = new ConcurrentHashMap<>();
     private final Map<ParticipantId, String> attachments = new ConcurrentHashMap<>();
-    private final Map<RoomId, Set<ParticipantId>> byRoom = new ConcurrentHashMap<>();
+    private final Map<RoomId, LocalRoom> byRoom = new ConcurrentHashMap<>();
     private final ObjectProvider<RoomPresenceListener> listeners;
+
+    /**
+     * A room's participants here. The listeners are told of its first and last one under this room's own lock (they
+     * subscribe to and unsubscribe from the room's channel, which waits on Redis): joins to the same room wait for
+     * that, as they must, and nothing else does — no map bin, no other room.
+     */
+    private static final class LocalRoom {
+        final Set<ParticipantId> members = ConcurrentHashMap.newKeySet();
+        /** Its listeners were told of its first member. */
+        boolean announced;
+        /** Its last member left and it is out of the map: an add that finds it takes a new one. */
+        boolean retired;
+    }
 
     LocalParticipants(MeterRegistry metrics, ObjectProvider<RoomPresenceListener> listeners) {
         this.listeners = listeners;
@@ -35,26 +48,44 @@ public class LocalParticipants {
     }
 
     /**
-     * Registers the participant here. The first one of a room tells the listeners inside the room's update, so
-     * "first" and "last" can never cross for one room.
+     * Registers the participant here. The first one of a room tells the listeners first, so the room's events reach
+     * this node before anyone here is told they are in; "first" and "last" never cross for one room.
      */
     void add(Participant participant, String attachment) {
         byId.put(participant.id(), participant);
         attachments.put(participant.id(), attachment);
         try {
-            byRoom.compute(participant.roomId(), (room, ids) -> {
-                Set<ParticipantId> members = ids == null ? ConcurrentHashMap.newKeySet() : ids;
-                if (members.isEmpty()) {
-                    listeners.orderedStream().forEach(listener -> listener.firstLocalMember(room));
-                }
-                members.add(participant.id());
-                return members;
-            });
+            while (!addTo(byRoom.computeIfAbsent(participant.roomId(), room -> new LocalRoom()), participant)) {
+                Thread.onSpinWait(); // the room's last member was leaving: its successor is made on the next turn
+            }
         } catch (RuntimeException e) {
             // a listener failed (Redis away: the room's channel could not be subscribed): not here after all
             attachments.remove(participant.id(), attachment);
             byId.remove(participant.id(), participant);
             throw e;
+        }
+    }
+
+    /** False if the room was retired meanwhile (its last member left). */
+    private boolean addTo(LocalRoom room, Participant participant) {
+        synchronized (room) {
+            if (room.retired) {
+                return false;
+            }
+            if (!room.announced) {
+                try {
+                    listeners.orderedStream().forEach(listener -> listener.firstLocalMember(participant.roomId()));
+                } catch (RuntimeException e) {
+                    if (room.members.isEmpty()) {
+                        room.retired = true;
+                        byRoom.remove(participant.roomId(), room);
+                    }
+                    throw e;
+                }
+                room.announced = true;
+            }
+            room.members.add(participant.id());
+            return true;
         }
     }
 
@@ -67,14 +98,21 @@ public class LocalParticipants {
         attachments.remove(participant);
         Participant removed = byId.remove(participant);
         if (removed != null) {
-            byRoom.computeIfPresent(removed.roomId(), (room, ids) -> {
-                ids.remove(participant);
-                if (ids.isEmpty()) {
-                    listeners.orderedStream().forEach(listener -> listener.lastLocalMemberLeft(room));
-                    return null;
+            LocalRoom room = byRoom.get(removed.roomId());
+            if (room != null) {
+                synchronized (room) {
+                    if (room.members.remove(participant) && room.members.isEmpty() && !room.retired) {
+                        room.retired = true;
+                        // told before the room leaves the map: an add meanwhile waits on this room's lock, then
+                        // makes the next one, whose first member is announced after this last one left
+                        try {
+                            listeners.orderedStream().forEach(listener -> listener.lastLocalMemberLeft(removed.roomId()));
+                        } finally {
+                            byRoom.remove(removed.roomId(), room);
+                        }
+                    }
                 }
-                return ids;
-            });
+            }
         }
         return Optional.ofNullable(removed);
     }
@@ -85,8 +123,8 @@ public class LocalParticipants {
 
     /** The room's participants connected here. */
     public Collection<ParticipantId> inRoom(RoomId room) {
-        Set<ParticipantId> ids = byRoom.get(room);
-        return ids == null ? List.of() : ids;
+        LocalRoom here = byRoom.get(room);
+        return here == null ? List.of() : here.members;
     }
 
     public Collection<Participant> all() {
