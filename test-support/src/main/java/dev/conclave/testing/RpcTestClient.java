@@ -27,6 +27,11 @@ import tools.jackson.databind.node.ObjectNode;
 public final class RpcTestClient implements AutoCloseable {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /**
+     * The opening handshake's limit, as the page has one (5 s): a node that is stopping may take the TCP connection
+     * and never answer the upgrade, and without a limit the gateway holds the client for its whole response timeout.
+     */
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final JsonMapper json = JsonMapper.builder().build();
@@ -37,7 +42,7 @@ public final class RpcTestClient implements AutoCloseable {
     private final WebSocket socket;
 
     private RpcTestClient(URI uri, Map<String, String> headers) {
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder();
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(HANDSHAKE_TIMEOUT);
         headers.forEach(builder::header);
         socket = builder.buildAsync(uri, new Listener()).join();
     }
