@@ -35,14 +35,18 @@ final class ApiViews {
     record Page<T>(List<T> items, int page, int size, long totalItems) {
     }
 
-    /** @param state {@code connected}, or {@code reconnecting} while its connection is lost and its place held */
+    /**
+     * @param state        {@code connected}, or {@code reconnecting} while its connection is lost and its place held
+     * @param handRaisedAt {@code null} while its hand is down
+     */
     record ParticipantView(String id, String identity, String name, String node, String state, Instant joinedAt,
-                           boolean audioMuted, boolean videoMuted, boolean chatMuted, Map<String, Object> metadata) {
+                           boolean audioMuted, boolean videoMuted, boolean chatMuted, Map<String, Object> metadata,
+                           Instant handRaisedAt) {
         static ParticipantView of(Member member) {
             ParticipantInfo info = member.info();
             return new ParticipantView(info.id().value(), info.identity(), info.name(), member.node(),
                     member.presence().name().toLowerCase(Locale.ROOT), info.joinedAt(), info.audioMuted(),
-                    info.videoMuted(), member.chatMuted(), info.metadata());
+                    info.videoMuted(), member.chatMuted(), info.metadata(), info.handRaisedAt());
         }
     }
 

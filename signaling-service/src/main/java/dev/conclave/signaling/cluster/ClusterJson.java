@@ -69,13 +69,17 @@ final class ClusterJson {
         node.put("videoMuted", info.videoMuted());
         node.put("joinedAt", info.joinedAt().toString());
         node.set("metadata", json.valueToTree(info.metadata()));
+        if (info.handRaisedAt() != null) {
+            node.put("handRaisedAt", info.handRaisedAt().toString());
+        }
         return node;
     }
 
     ParticipantInfo participant(JsonNode node) {
         return new ParticipantInfo(new ParticipantId(node.get("id").asString()), node.get("identity").asString(),
                 node.get("name").asString(), node.get("audioMuted").asBoolean(), node.get("videoMuted").asBoolean(),
-                Instant.parse(node.get("joinedAt").asString()), map(node.get("metadata")));
+                Instant.parse(node.get("joinedAt").asString()), map(node.get("metadata")),
+                node.hasNonNull("handRaisedAt") ? Instant.parse(node.get("handRaisedAt").asString()) : null);
     }
 
     Map<String, Object> map(JsonNode node) {

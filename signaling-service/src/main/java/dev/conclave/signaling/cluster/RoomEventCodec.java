@@ -4,6 +4,7 @@ import dev.conclave.signaling.event.RoomEvent;
 import dev.conclave.signaling.event.RoomEvent.ChatMessage;
 import dev.conclave.signaling.event.RoomEvent.ChatMuted;
 import dev.conclave.signaling.event.RoomEvent.Disconnect;
+import dev.conclave.signaling.event.RoomEvent.HandChanged;
 import dev.conclave.signaling.event.RoomEvent.MuteChanged;
 import dev.conclave.signaling.event.RoomEvent.ParticipantJoined;
 import dev.conclave.signaling.event.RoomEvent.ParticipantLeft;
@@ -11,8 +12,10 @@ import dev.conclave.signaling.event.RoomEvent.ParticipantMoved;
 import dev.conclave.signaling.event.RoomEvent.ParticipantReconnecting;
 import dev.conclave.signaling.event.RoomEvent.ParticipantRemoved;
 import dev.conclave.signaling.event.RoomEvent.ParticipantResumed;
+import dev.conclave.signaling.event.RoomEvent.Reaction;
 import dev.conclave.signaling.event.RoomEvent.Relayed;
 import dev.conclave.signaling.event.RoomEvent.RoomClosed;
+import dev.conclave.signaling.event.RoomEvent.SpeakingChanged;
 import dev.conclave.signaling.event.RoomEvent.StreamPublished;
 import dev.conclave.signaling.event.RoomEvent.StreamUnpublished;
 import dev.conclave.signaling.event.RoomEvent.TopologyChanged;
@@ -54,6 +57,16 @@ final class RoomEventCodec {
             node.put("kind", muted.kind().name());
             node.put("muted", muted.muted());
             node.put("byServer", muted.byServer());
+        } else if (event instanceof HandChanged hand) {
+            node.put("participant", hand.participant().value());
+            node.put("raisedAt", hand.raisedAt() == null ? null : hand.raisedAt().toString());
+            node.put("by", hand.by() == null ? null : hand.by().value());
+        } else if (event instanceof SpeakingChanged speaking) {
+            node.put("participant", speaking.participant().value());
+            node.put("speaking", speaking.speaking());
+        } else if (event instanceof Reaction reaction) {
+            node.put("participant", reaction.participant().value());
+            node.put("emoji", reaction.emoji());
         } else if (event instanceof ParticipantReconnecting reconnecting) {
             node.put("participant", reconnecting.participant().value());
         } else if (event instanceof ParticipantResumed resumed) {
@@ -104,6 +117,12 @@ final class RoomEventCodec {
             case "MuteChanged" -> new MuteChanged(room, participant(node, "participant"),
                     MediaKind.valueOf(node.get("kind").asString()), node.get("muted").asBoolean(),
                     node.get("byServer").asBoolean());
+            case "HandChanged" -> new HandChanged(room, participant(node, "participant"),
+                    node.hasNonNull("raisedAt") ? Instant.parse(node.get("raisedAt").asString()) : null,
+                    node.hasNonNull("by") ? participant(node, "by") : null);
+            case "SpeakingChanged" -> new SpeakingChanged(room, participant(node, "participant"),
+                    node.get("speaking").asBoolean());
+            case "Reaction" -> new Reaction(room, participant(node, "participant"), node.get("emoji").asString());
             case "ParticipantReconnecting" -> new ParticipantReconnecting(room, participant(node, "participant"));
             case "ParticipantResumed" -> new ParticipantResumed(room, participant(node, "participant"));
             case "ChatMuted" -> new ChatMuted(room, participant(node, "participant"), node.get("muted").asBoolean());

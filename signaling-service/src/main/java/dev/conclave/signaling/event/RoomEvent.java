@@ -59,6 +59,38 @@ public sealed interface RoomEvent {
         }
     }
 
+    /**
+     * A member raised or lowered its hand — or a moderator lowered it ({@code by}; {@code null} when the member did).
+     * Everyone hears it, the member too: a hand lowered by a moderator must come down on its own page.
+     */
+    record HandChanged(RoomId roomId, ParticipantId participant, Instant raisedAt, ParticipantId by)
+            implements RoomEvent {
+        public boolean raised() {
+            return raisedAt != null;
+        }
+
+        @Override
+        public boolean isFor(ParticipantId member) {
+            return by != null || !member.equals(participant);
+        }
+    }
+
+    /** A member started or stopped speaking, as its own page measured it. */
+    record SpeakingChanged(RoomId roomId, ParticipantId participant, boolean speaking) implements RoomEvent {
+        @Override
+        public boolean isFor(ParticipantId member) {
+            return !member.equals(participant);
+        }
+    }
+
+    /** A brief emoji reaction from a member, shown on its tile; not kept. */
+    record Reaction(RoomId roomId, ParticipantId participant, String emoji) implements RoomEvent {
+        @Override
+        public boolean isFor(ParticipantId member) {
+            return !member.equals(participant);
+        }
+    }
+
     /** A visible member's connection dropped; it may resume within the grace period. */
     record ParticipantReconnecting(RoomId roomId, ParticipantId participant) implements RoomEvent {
         @Override

@@ -82,8 +82,8 @@ public final class Participant {
         chatMuted = muted;
     }
 
-    /** How the room first sees it: nothing muted yet. */
+    /** How the room first sees it: nothing muted yet, hand down. */
     public ParticipantInfo initialInfo() {
-        return new ParticipantInfo(id, identity, name, false, false, joinedAt, metadata);
+        return new ParticipantInfo(id, identity, name, false, false, joinedAt, metadata, null);
     }
 }

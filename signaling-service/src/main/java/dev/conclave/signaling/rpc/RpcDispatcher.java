@@ -9,18 +9,22 @@ import dev.conclave.signaling.membership.JoinResult;
 import dev.conclave.signaling.membership.LocalParticipants;
 import dev.conclave.signaling.membership.MembershipProperties;
 import dev.conclave.signaling.membership.RoomMembership;
+import dev.conclave.signaling.membership.RoomHands;
 import dev.conclave.signaling.membership.RoomModeration;
 import dev.conclave.signaling.participant.Grant;
 import dev.conclave.signaling.participant.LeaveReason;
 import dev.conclave.signaling.participant.ParticipantId;
+import dev.conclave.signaling.reaction.Reactions;
 import dev.conclave.signaling.relay.RelayService;
 import dev.conclave.signaling.rpc.RpcConnection.Membership;
 import dev.conclave.signaling.rpc.RpcRequest.JoinRoom;
 import dev.conclave.signaling.rpc.RpcRequest.LeaveRoom;
 import dev.conclave.signaling.media.SfuMedia;
 import dev.conclave.signaling.rpc.RpcRequest.AddIceCandidate;
+import dev.conclave.signaling.rpc.RpcRequest.LowerHand;
 import dev.conclave.signaling.rpc.RpcRequest.MuteChat;
 import dev.conclave.signaling.rpc.RpcRequest.Publish;
+import dev.conclave.signaling.rpc.RpcRequest.React;
 import dev.conclave.signaling.rpc.RpcRequest.Subscribe;
 import dev.conclave.signaling.rpc.RpcRequest.Unpublish;
 import dev.conclave.signaling.rpc.RpcRequest.Unsubscribe;
@@ -29,11 +33,14 @@ import dev.conclave.signaling.rpc.RpcRequest.Ping;
 import dev.conclave.signaling.rpc.RpcRequest.Relay;
 import dev.conclave.signaling.rpc.RpcRequest.ResumeRoom;
 import dev.conclave.signaling.rpc.RpcRequest.SendMessage;
+import dev.conclave.signaling.rpc.RpcRequest.SetHand;
 import dev.conclave.signaling.rpc.RpcRequest.SetMuted;
+import dev.conclave.signaling.rpc.RpcRequest.SetSpeaking;
 import dev.conclave.signaling.rpc.RpcViews.Empty;
 import dev.conclave.signaling.rpc.RpcViews.JoinRoomResult;
 import dev.conclave.signaling.rpc.RpcViews.PingResult;
 import dev.conclave.signaling.rpc.RpcViews.SendMessageResult;
+import dev.conclave.signaling.speaking.ActiveSpeakers;
 import java.time.Clock;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
@@ -46,6 +53,9 @@ class RpcDispatcher {
 
     private final RoomMembership membership;
     private final RoomModeration moderation;
+    private final RoomHands hands;
+    private final Reactions reactions;
+    private final ActiveSpeakers speakers;
     private final LocalParticipants local;
     private final RelayService relays;
     private final ChatService chat;
@@ -56,12 +66,16 @@ class RpcDispatcher {
     private final MembershipProperties membershipProperties;
     private final Clock clock;
 
-    RpcDispatcher(RoomMembership membership, RoomModeration moderation, LocalParticipants local, RelayService relays,
+    RpcDispatcher(RoomMembership membership, RoomModeration moderation, RoomHands hands, Reactions reactions,
+                  ActiveSpeakers speakers, LocalParticipants local, RelayService relays,
                   ChatService chat, RpcConnections connections, IceServers iceServers, SfuMedia sfu,
                   RpcProperties properties, MembershipProperties membershipProperties, Clock clock) {
         this.sfu = sfu;
         this.membership = membership;
         this.moderation = moderation;
+        this.hands = hands;
+        this.reactions = reactions;
+        this.speakers = speakers;
         this.local = local;
         this.relays = relays;
         this.chat = chat;
@@ -122,6 +136,22 @@ class RpcDispatcher {
         }
         if (request instanceof Unpublish) {
             sfu.unpublish(member.roomId(), member.participantId());
+            return EMPTY;
+        }
+        if (request instanceof SetHand hand) {
+            hands.setHand(member.roomId(), member.participantId(), hand.raised());
+            return EMPTY;
+        }
+        if (request instanceof LowerHand lower) {
+            hands.lowerHand(member.roomId(), member.participantId(), lower.participantId());
+            return EMPTY;
+        }
+        if (request instanceof SetSpeaking speaking) {
+            speakers.setSpeaking(member.roomId(), member.participantId(), speaking.speaking());
+            return EMPTY;
+        }
+        if (request instanceof React react) {
+            reactions.react(member.roomId(), member.participantId(), react.emoji());
             return EMPTY;
         }
         if (request instanceof MuteChat muteChat) {

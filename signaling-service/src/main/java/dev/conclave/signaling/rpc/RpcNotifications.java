@@ -3,16 +3,19 @@ package dev.conclave.signaling.rpc;
 import dev.conclave.signaling.event.RoomEvent;
 import dev.conclave.signaling.event.RoomEvent.ChatMessage;
 import dev.conclave.signaling.event.RoomEvent.ChatMuted;
+import dev.conclave.signaling.event.RoomEvent.HandChanged;
 import dev.conclave.signaling.event.RoomEvent.MuteChanged;
 import dev.conclave.signaling.event.RoomEvent.ParticipantJoined;
 import dev.conclave.signaling.event.RoomEvent.ParticipantLeft;
 import dev.conclave.signaling.event.RoomEvent.ParticipantReconnecting;
 import dev.conclave.signaling.event.RoomEvent.ParticipantRemoved;
 import dev.conclave.signaling.event.RoomEvent.ParticipantResumed;
+import dev.conclave.signaling.event.RoomEvent.Reaction;
 import dev.conclave.signaling.event.RoomEvent.Relayed;
 import dev.conclave.signaling.event.RoomEvent.MediaCandidate;
 import dev.conclave.signaling.event.RoomEvent.Renegotiate;
 import dev.conclave.signaling.event.RoomEvent.RoomClosed;
+import dev.conclave.signaling.event.RoomEvent.SpeakingChanged;
 import dev.conclave.signaling.event.RoomEvent.StreamPublished;
 import dev.conclave.signaling.event.RoomEvent.StreamUnpublished;
 import dev.conclave.signaling.event.RoomEvent.TopologyChanged;
@@ -59,6 +62,20 @@ class RpcNotifications {
             params.put("muted", muted.muted());
             params.put("byServer", muted.byServer());
             return codec.notification("muted", params);
+        }
+        if (event instanceof HandChanged hand) {
+            Map<String, Object> params = ordered("participantId", hand.participant().value(), "raised", hand.raised());
+            params.put("raisedAt", hand.raisedAt());
+            params.put("by", hand.by() == null ? null : hand.by().value());
+            return codec.notification("handChanged", params);
+        }
+        if (event instanceof SpeakingChanged speaking) {
+            return codec.notification("speaking", ordered("participantId", speaking.participant().value(),
+                    "speaking", speaking.speaking()));
+        }
+        if (event instanceof Reaction reaction) {
+            return codec.notification("reaction", ordered("participantId", reaction.participant().value(),
+                    "emoji", reaction.emoji()));
         }
         if (event instanceof ParticipantReconnecting reconnecting) {
             return codec.notification("participantReconnecting", Map.of("participantId", reconnecting.participant().value()));

@@ -7,6 +7,7 @@ import dev.conclave.signaling.event.IceCandidate;
 import dev.conclave.signaling.event.RelayPayload;
 import dev.conclave.signaling.participant.MediaKind;
 import dev.conclave.signaling.participant.ParticipantId;
+import dev.conclave.signaling.reaction.Reactions;
 import dev.conclave.signaling.room.RoomId;
 import dev.conclave.signaling.text.WireText;
 import java.util.Map;
@@ -107,6 +108,39 @@ sealed interface RpcRequest {
         }
     }
 
+    record SetHand(boolean raised) implements RpcRequest {
+        static SetHand from(Params params) {
+            params.allowOnly("raised");
+            return new SetHand(params.requiredBoolean("raised"));
+        }
+    }
+
+    /** A moderator lowers someone's hand. */
+    record LowerHand(ParticipantId participantId) implements RpcRequest {
+        static LowerHand from(Params params) {
+            params.allowOnly("participantId");
+            return new LowerHand(participant(params, "participantId"));
+        }
+    }
+
+    record SetSpeaking(boolean speaking) implements RpcRequest {
+        static SetSpeaking from(Params params) {
+            params.allowOnly("speaking");
+            return new SetSpeaking(params.requiredBoolean("speaking"));
+        }
+    }
+
+    record React(String emoji) implements RpcRequest {
+        static React from(Params params) {
+            params.allowOnly("emoji");
+            String emoji = params.requiredString("emoji");
+            if (!Reactions.EMOJI.contains(emoji)) {
+                throw ConclaveException.invalidParam("emoji", "must be one of " + String.join(" ", Reactions.EMOJI));
+            }
+            return new React(emoji);
+        }
+    }
+
     /** A request answered by media-service: handled off the socket's thread (it may wait on a media server). */
     sealed interface MediaRequest extends RpcRequest {
     }
@@ -172,6 +206,10 @@ sealed interface RpcRequest {
             Map.entry("sendMessage", SendMessage::from),
             Map.entry("setMuted", SetMuted::from),
             Map.entry("muteChat", MuteChat::from),
+            Map.entry("setHand", SetHand::from),
+            Map.entry("lowerHand", LowerHand::from),
+            Map.entry("react", React::from),
+            Map.entry("setSpeaking", SetSpeaking::from),
             Map.entry("publish", Publish::from),
             Map.entry("unpublish", Unpublish::from),
             Map.entry("subscribe", Subscribe::from),

@@ -18,11 +18,12 @@ final class RpcViews {
     private RpcViews() {
     }
 
+    /** @param handRaisedAt {@code null} (and so written) while the hand is down */
     record ParticipantView(String id, String identity, String name, boolean audioMuted, boolean videoMuted,
-                           Instant joinedAt, Map<String, Object> metadata) {
+                           Instant joinedAt, Map<String, Object> metadata, Instant handRaisedAt) {
         static ParticipantView of(ParticipantInfo info) {
             return new ParticipantView(info.id().value(), info.identity(), info.name(), info.audioMuted(),
-                    info.videoMuted(), info.joinedAt(), info.metadata());
+                    info.videoMuted(), info.joinedAt(), info.metadata(), info.handRaisedAt());
         }
     }
 
