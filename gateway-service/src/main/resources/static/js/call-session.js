@@ -22,7 +22,9 @@ import { LocalMedia } from './media.js';
 import { requestGuestToken, signalingUrl } from './join.js';
 import { byId } from './dom.js';
 import { appendChatMessage, clearChat, receivedMessage } from './chat.js';
-import { bindChatMuteButtons } from './roster.js';
+import { bindChatMuteButtons, bindLowerHandButtons } from './roster.js';
+import { Gestures, announce, typing } from './gestures.js';
+import { SpeakingDetector } from './speaking.js';
 import { ParticipantsView } from './participants.js';
 import { ChatComposer } from './chat-composer.js';
 import { CallControls } from './controls.js';
@@ -69,6 +71,16 @@ function reconnectingNotice(reason) {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}…`;
 }
 
+/** `M` mutes or unmutes, `V` turns the camera off or on (`H`, the hand: gestures.js), outside text fields. */
+function bindShortcuts(ui, signal) {
+  const buttons = { m: ui.toggleAudio, v: ui.toggleVideo };
+  document.addEventListener('keydown', (event) => {
+    const button = buttons[event.key.toLowerCase()];
+    if (!button || event.ctrlKey || event.metaKey || event.altKey || typing(event) || button.disabled) return;
+    button.click();
+  }, { signal });
+}
+
 export class CallSession extends EventTarget {
   #ui = callElements();
   #client = new ConclaveClient();
@@ -88,6 +100,10 @@ export class CallSession extends EventTarget {
   #chat = null;
   /** @type {CallControls | null} */
   #controls = null;
+  /** @type {Gestures | null} */
+  #gestures = null;
+  /** @type {SpeakingDetector | null} measures your microphone while you may publish */
+  #speaking = null;
   #roomId;
   #displayName;
   #token;
@@ -186,8 +202,18 @@ export class CallSession extends EventTarget {
       client.on('open', () => { this.#opened = true; }),
       client.on('close', (detail) => this.#onClose(client, detail)),
       client.on('rpcerror', (error) => showError(error.message)),
-      client.on('participantJoined', ({ participant }) => { if (this.#joined) view.add(participant); }),
-      client.on('participantLeft', ({ participantId }) => view.remove(participantId)),
+      client.on('participantJoined', ({ participant }) => {
+        if (!this.#joined) return;
+        view.add(participant);
+        announce(`${participant.name} joined`);
+      }),
+      client.on('participantLeft', ({ participantId }) => {
+        const name = view.get(participantId)?.name;
+        if (view.remove(participantId) && name) announce(`${name} left`);
+      }),
+      client.on('handChanged', (change) => this.#gestures?.onHandChanged(change)),
+      client.on('reaction', (reaction) => this.#gestures?.onReaction(reaction)),
+      client.on('speaking', ({ participantId, speaking }) => view.update(participantId, { speaking })),
       client.on('participantReconnecting', ({ participantId }) => view.update(participantId, { reconnecting: true })),
       client.on('participantResumed', ({ participantId }) => view.update(participantId, { reconnecting: false })),
       client.on('message', (message) => appendChatMessage(this.#ui.chatLog, receivedMessage(message))),
@@ -239,8 +265,11 @@ export class CallSession extends EventTarget {
       onSelfChange: (changes) => this.#onSelfChange(changes),
       signal,
     });
+    this.#gestures = new Gestures({ client: () => this.#client, view: this.#view, signal });
     ui.leaveButton.addEventListener('click', () => this.#guard(this.leave()), { signal });
     bindChatMuteButtons(ui.participants, (id, muted) => this.#muteChat(id, muted), signal);
+    bindLowerHandButtons(ui.participants, (id) => this.#gestures.lowerHand(id), signal);
+    bindShortcuts(ui, signal);
     this.#applyGrants();
     clearChat(ui.chatLog);
     this.#call.start(result, {
@@ -252,6 +281,7 @@ export class CallSession extends EventTarget {
     this.#view.enter(result, { media: this.#media, moderator: this.#grants.has('moderate') });
     this.#chat.setMuted(result.participant.chatMuted === true);
     this.#controls.announceMediaState(result.participant);
+    this.#listenToOwnVoice();
     setConnectionState('connected');
   }
 
@@ -297,6 +327,20 @@ export class CallSession extends EventTarget {
     showNotice('The meeting got smaller: media now goes directly between you.');
   }
 
+  /**
+   * Highlights your own tile while you speak and tells the room each change
+   * (never while muted; not for the audience, which has no microphone here).
+   */
+  #listenToOwnVoice() {
+    const track = this.#media.audioTrack;
+    if (this.#speaking || !track || !this.#grants.has('publish')) return;
+    this.#speaking = new SpeakingDetector(track, () => this.#media.audioMuted, (speaking) => {
+      this.#view.update(this.#view.selfId, { speaking });
+      if (!this.#reconnecting) this.#client.setSpeaking(speaking).catch(() => {}); // the next change says it again
+    });
+    this.#speaking.start();
+  }
+
   #rememberResume({ resumeToken, resumeGraceMs }) {
     if (typeof resumeToken === 'string' && resumeToken) this.#resumeToken = resumeToken;
     if (Number.isFinite(resumeGraceMs) && resumeGraceMs > 0) this.#resumeGraceMs = resumeGraceMs;
@@ -310,11 +354,14 @@ export class CallSession extends EventTarget {
     }
     this.#chat.setAllowed(this.#grants.has('chat'));
     this.#controls.setCanPublish(canPublish);
+    this.#gestures.setCanPublish(canPublish);
   }
 
   #end({ state, reason = '', error = null }) {
     if (this.#ended) return;
     this.#ended = true;
+    this.#speaking?.stop();
+    this.#speaking = null;
     if (this.#reconnecting) {
       this.#reconnecting.abort();
       this.#reconnecting = null;
@@ -416,6 +463,7 @@ export class CallSession extends EventTarget {
     this.#chat.setOnline(true);
     this.#controls.setOnline(true);
     this.#controls.resync(result.participant);
+    this.#gestures.resync(result.participant);
     setConnectionState('connected');
     showNotice('Reconnected.');
   }

@@ -280,6 +280,45 @@ export class ConclaveClient extends EventTarget {
     return this.request('muteChat', { participantId, muted });
   }
 
+  /**
+   * Raises or lowers your hand; the others get `handChanged`.
+   * @param {boolean} raised
+   * @returns {Promise<{}>}
+   */
+  setHand(raised) {
+    return this.request('setHand', { raised });
+  }
+
+  /**
+   * Lowers someone's hand (needs the `moderate` grant); everyone, they
+   * included, gets `handChanged` with `by`.
+   * @param {string} participantId
+   * @returns {Promise<{}>}
+   */
+  lowerHand(participantId) {
+    return this.request('lowerHand', { participantId });
+  }
+
+  /**
+   * A brief reaction, one of the emoji the server lists; the others get
+   * `reaction`. Rate-limited (`RATE_LIMITED`).
+   * @param {string} emoji
+   * @returns {Promise<{}>}
+   */
+  react(emoji) {
+    return this.request('react', { emoji });
+  }
+
+  /**
+   * Tells the room you started or stopped speaking (a change, not levels;
+   * rate-limited). The others get `speaking`.
+   * @param {boolean} speaking
+   * @returns {Promise<{}>}
+   */
+  setSpeaking(speaking) {
+    return this.request('setSpeaking', { speaking });
+  }
+
   /** @returns {Promise<{serverTime: string}>} */
   ping() {
     return this.request('ping');

@@ -5,9 +5,11 @@
  * @module participants
  */
 
-import { clearTiles, removeTile, renderTile, resumePlayback, setTileIceState } from './tiles.js';
+import {
+  clearTiles, removeTile, renderTile, resumePlayback, setTileIceState, showTileReaction,
+} from './tiles.js';
 import { clearNotice, showNotice } from './status.js';
-import { renderAudienceCount, renderRoster } from './roster.js';
+import { handsFirst, renderAudienceCount, renderRoster } from './roster.js';
 import { localTileView, remoteTileView, rosterEntry } from './views.js';
 
 /** @typedef {import('./views.js').Participant} Participant */
@@ -183,7 +185,16 @@ export class ParticipantsView {
       const screen = self ? this.#media.sharingScreen : Boolean(this.#remote.get(info.id)?.screen);
       return rosterEntry(info, { self, screen, moderator: this.#moderator });
     });
-    renderRoster(this.#ui.participants, this.#ui.participantCount, entries);
+    renderRoster(this.#ui.participants, this.#ui.participantCount, handsFirst(entries));
+  }
+
+  /**
+   * Floats a reaction over someone's tile for a moment.
+   * @param {string} id
+   * @param {string} emoji
+   */
+  showReaction(id, emoji) {
+    showTileReaction(this.#ui.tiles, id, emoji);
   }
 
   /** Empties the tiles, the roster and the audience count. */

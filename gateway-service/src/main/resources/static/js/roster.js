@@ -16,6 +16,8 @@ import { el, icon, initials, hueFor } from './dom.js';
  * @property {boolean} reconnecting its connection dropped; it may come back
  * @property {boolean} chatMuted a moderator muted its chat
  * @property {boolean} canMuteChat whether to offer the moderator's "Mute chat" / "Allow chat" button
+ * @property {string | null} handRaisedAt when its hand went up; null while it is down
+ * @property {boolean} canLowerHand whether to offer the moderator's "Lower hand" button
  */
 
 /**
@@ -23,7 +25,7 @@ import { el, icon, initials, hueFor } from './dom.js';
  * focus on a participant's chat button across the re-render.
  * @param {HTMLElement} list `#participants`
  * @param {HTMLElement} count `#participant-count`
- * @param {RosterEntry[]} entries yourself first, then in joining order
+ * @param {RosterEntry[]} entries raised hands first (earliest first), then yourself, then in joining order
  */
 export function renderRoster(list, count, entries) {
   const focused = list.contains(document.activeElement)
@@ -67,14 +69,50 @@ export function bindChatMuteButtons(list, toggle, signal) {
   }, { signal });
 }
 
+/**
+ * Wires the moderator's "Lower hand" buttons (by delegation).
+ * @param {HTMLElement} list `#participants`
+ * @param {(participantId: string) => Promise<unknown>} lower
+ * @param {AbortSignal} signal removes the listener
+ */
+export function bindLowerHandButtons(list, lower, signal) {
+  list.addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('.roster-lower-hand') : null;
+    const participantId = button?.closest('li')?.dataset.participantId;
+    if (!participantId || button.getAttribute('aria-disabled') === 'true') return;
+    button.setAttribute('aria-disabled', 'true');
+    lower(participantId).finally(() => button.removeAttribute('aria-disabled'));
+  }, { signal });
+}
+
+/**
+ * The order the roster shows: raised hands first, earliest first; then
+ * everyone else in the order given.
+ * @param {RosterEntry[]} entries
+ * @returns {RosterEntry[]}
+ */
+export function handsFirst(entries) {
+  const raised = entries.filter((entry) => entry.handRaisedAt)
+    .sort((a, b) => Date.parse(a.handRaisedAt) - Date.parse(b.handRaisedAt));
+  return [...raised, ...entries.filter((entry) => !entry.handRaisedAt)];
+}
+
 function rosterItem(entry) {
   const avatar = el('span', { className: 'roster-avatar', text: initials(entry.name), attrs: { 'aria-hidden': 'true' } });
   avatar.style.setProperty('--hue', String(hueFor(entry.id)));
   const name = el('span', { className: 'roster-name', text: entry.name });
   if (entry.self) name.append(el('span', { className: 'roster-you', text: ' (you)' }));
   const item = el('li', { className: 'roster-item' }, [avatar, name, statusIcons(entry)]);
+  if (entry.canLowerHand && entry.handRaisedAt) {
+    item.append(el('button', {
+      className: 'roster-lower-hand',
+      text: 'Lower hand',
+      attrs: { type: 'button', 'aria-label': `Lower ${entry.name}'s hand` },
+    }));
+  }
   if (entry.canMuteChat) item.append(chatMuteButton(entry));
   item.dataset.participantId = entry.id;
+  if (entry.handRaisedAt) item.dataset.handRaised = 'true';
   if (entry.reconnecting) item.dataset.reconnecting = 'true';
   if (entry.chatMuted) item.dataset.chatMuted = 'true';
   return item;
@@ -83,6 +121,10 @@ function rosterItem(entry) {
 function statusIcons(entry) {
   const box = el('span', { className: 'roster-status' });
   const states = [];
+  if (entry.handRaisedAt) {
+    box.append(el('span', { className: 'roster-hand', text: '✋', attrs: { 'aria-hidden': 'true' } }));
+    states.push('hand raised');
+  }
   if (entry.reconnecting) box.append(el('span', { className: 'roster-badge', text: 'reconnecting…' }));
   if (entry.screen) {
     box.append(icon('monitor', 'roster-icon roster-screen'));

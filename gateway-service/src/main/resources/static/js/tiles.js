@@ -92,6 +92,23 @@ export function setTileIceState(container, id, iceState) {
   if (tile) tile.dataset.iceState = iceState;
 }
 
+/** How long a reaction floats over its tile. */
+const REACTION_MS = 3000;
+
+/**
+ * Floats a reaction over the participant's tile for a moment.
+ * @param {HTMLElement} container
+ * @param {string} id
+ * @param {string} emoji
+ */
+export function showTileReaction(container, id, emoji) {
+  const tile = findTile(container, id);
+  if (!tile) return;
+  const reaction = el('span', { className: 'tile-reaction', text: emoji, attrs: { 'aria-hidden': 'true' } });
+  tile.append(reaction);
+  setTimeout(() => reaction.remove(), REACTION_MS);
+}
+
 /**
  * Retries playback of every tile (after a user gesture, when autoplay was blocked).
  * @param {HTMLElement} container
@@ -119,6 +136,7 @@ function createTile(view) {
     el('span', { className: 'tile-name' }),
     el('span', { className: 'tile-badge', text: 'screen' }),
     el('span', { className: 'tile-reconnecting', text: 'reconnecting…' }),
+    el('span', { className: 'tile-hand', text: '✋', attrs: { 'aria-hidden': 'true' } }),
   ]);
   const tile = el('figure', { className: view.local ? 'tile local' : 'tile' }, [video, avatar, caption]);
   pictureWanted.set(tile, false);
@@ -135,6 +153,9 @@ function updateTile(tile, view, onPlaybackBlocked) {
   tile.dataset.screen = String(view.screen);
   if (view.reconnecting) tile.dataset.reconnecting = 'true';
   else delete tile.dataset.reconnecting;
+  if (view.handRaised) tile.dataset.handRaised = 'true';
+  else delete tile.dataset.handRaised;
+  tile.dataset.speaking = String(view.speaking === true);
   if (!view.local && view.iceState) tile.dataset.iceState = view.iceState;
   tile.querySelector('.tile-name').textContent = view.label;
   tile.querySelector('.tile-initials').textContent = initials(view.name);
@@ -157,6 +178,7 @@ function describeTile(view) {
   else if (!view.videoOn) parts.push('camera off');
   if (view.audioMuted) parts.push('microphone muted');
   if (view.reconnecting) parts.push('reconnecting');
+  if (view.handRaised) parts.push('hand raised');
   return parts.join(', ');
 }
 

@@ -32,6 +32,8 @@ export function localTileView(info, media) {
     videoOn: media.sharingScreen || !media.cameraOff,
     audioMuted: media.audioMuted,
     screen: media.sharingScreen,
+    handRaised: Boolean(info.handRaisedAt),
+    speaking: info.speaking === true && !media.audioMuted,
   };
 }
 
@@ -59,13 +61,15 @@ export function remoteTileView(info, remote) {
     screen: remote.screen,
     reconnecting: info.reconnecting === true,
     iceState: remote.iceState,
+    handRaised: Boolean(info.handRaisedAt),
+    speaking: info.speaking === true && !info.audioMuted,
   };
 }
 
 /**
  * @param {Participant} info
  * @param {{self: boolean, screen: boolean, moderator: boolean}} state `moderator`:
- *   whether you may mute this participant's chat
+ *   whether you may mute this participant's chat and lower its hand
  * @returns {import('./roster.js').RosterEntry}
  */
 export function rosterEntry(info, { self, screen, moderator }) {
@@ -79,5 +83,7 @@ export function rosterEntry(info, { self, screen, moderator }) {
     reconnecting: info.reconnecting === true,
     chatMuted: info.chatMuted === true,
     canMuteChat: moderator && !self,
+    handRaisedAt: info.handRaisedAt ?? null,
+    canLowerHand: moderator && !self,
   };
 }

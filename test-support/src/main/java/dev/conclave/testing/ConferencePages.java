@@ -16,16 +16,19 @@ public final class ConferencePages implements AutoCloseable {
 
     private final List<ChromeDriver> browsers = new ArrayList<>();
 
-    /** A new browser, quit with the others. */
-    public ChromeDriver start() {
-        ChromeDriver browser = HeadlessChromium.start();
+    /** A new browser, quit with the others; {@code chromiumArguments} are more switches for it. */
+    public ChromeDriver start(String... chromiumArguments) {
+        ChromeDriver browser = HeadlessChromium.start(chromiumArguments);
         browsers.add(browser);
         return browser;
     }
 
-    /** Opens {@code url} (the page with its query), types the name, presses Join and waits until connected. */
-    public ChromeDriver join(String url, String name) {
-        ChromeDriver browser = start();
+    /**
+     * Opens {@code url} (the page with its query), types the name, presses Join and waits until connected;
+     * {@code chromiumArguments} are more switches for the browser.
+     */
+    public ChromeDriver join(String url, String name, String... chromiumArguments) {
+        ChromeDriver browser = start(chromiumArguments);
         browser.get(url);
         WebElement nameInput = waitUpTo(browser, Duration.ofSeconds(10))
                 .until(ExpectedConditions.elementToBeClickable(By.id("name-input")));

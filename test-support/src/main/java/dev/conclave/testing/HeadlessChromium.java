@@ -29,6 +29,11 @@ public final class HeadlessChromium {
 
     /** A new browser with its own profile; the caller quits it. */
     public static ChromeDriver start() {
+        return start(new String[0]);
+    }
+
+    /** With more command-line switches, e.g. {@code --use-file-for-fake-audio-capture=…}. */
+    public static ChromeDriver start(String... moreArguments) {
         requireInstalled();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -39,6 +44,7 @@ public final class HeadlessChromium {
                 "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                 "--autoplay-policy=no-user-gesture-required",
                 "--window-size=1280,800");
+        options.addArguments(moreArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
