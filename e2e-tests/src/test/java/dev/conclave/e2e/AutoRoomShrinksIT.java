@@ -7,16 +7,10 @@ import dev.conclave.local.Service;
 import dev.conclave.testing.ApiClient;
 import dev.conclave.testing.ConferencePages;
 import dev.conclave.testing.HeadlessChromium;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -24,17 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
- * An {@code AUTO} room in SFU that shrinks goes back to a mesh in the browsers, nobody leaving. The platform has a
- * media tier configured but no media server answering it: the moves are signaling's decisions and the pages' own
- * work, and the video that plays at the end flows peer to peer. (Growing into SFU with real media is
+ * An {@code AUTO} room in SFU that shrinks goes back to a mesh in the browsers, nobody leaving. On
+ * {@link MediaTierPlatform}: a media tier whose Kurento never answers, so the moves are signaling's decisions and the
+ * pages' own work, and the video that plays at the end flows peer to peer. (Growing into SFU with real media is
  * {@code SfuMeetingIT}'s, against Kurento.)
  */
 @DisplayName("an AUTO room in SFU that shrinks, in browsers through the gateway")
 class AutoRoomShrinksIT {
 
-    /** How long the room must stay small before it moves back; short here, 10 s by default. */
-    private static final Duration MESH_AFTER = Duration.ofSeconds(2);
-    private static LocalPlatform platform;
     private final ConferencePages browsers = new ConferencePages();
 
     @BeforeEach
@@ -45,14 +36,6 @@ class AutoRoomShrinksIT {
     @AfterEach
     void closeBrowsers() {
         browsers.close();
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-            platform = null;
-        }
     }
 
     @Test
@@ -70,7 +53,7 @@ class AutoRoomShrinksIT {
 
         cy.quit();
         for (ChromeDriver page : List.of(ada, bob)) {
-            ConferencePages.waitUpTo(page, MESH_AFTER.plusSeconds(15))
+            ConferencePages.waitUpTo(page, MediaTierPlatform.MESH_AFTER.plusSeconds(15))
                     .withMessage(() -> "the page shows " + topologyShown(page))
                     .until(driver -> "MESH".equals(topologyShown(page)));
         }
@@ -111,23 +94,7 @@ class AutoRoomShrinksIT {
         return room;
     }
 
-    /** auth, one signaling node with a media tier configured that nothing answers, gateway. */
-    private static synchronized LocalPlatform platform() {
-        if (platform == null) {
-            platform = DedicatedPlatform.start("auto-mesh", options -> options
-                    .withProperties(Service.SIGNALING, Map.of(
-                            "conclave.signaling.media.target", "127.0.0.1:" + closedPort(),
-                            "conclave.signaling.media.auto-mesh-at-or-below", "2",
-                            "conclave.signaling.media.auto-mesh-after", MESH_AFTER.toString())));
-        }
-        return platform;
-    }
-
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static LocalPlatform platform() {
+        return MediaTierPlatform.get();
     }
 }

@@ -8,7 +8,6 @@ import dev.conclave.testing.ApiClient;
 import dev.conclave.testing.RpcTestClient;
 import dev.conclave.testing.WebhookReceiver;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -52,23 +50,8 @@ class MonitoringIT {
     private static LocalPlatform platform;
 
     @BeforeAll
-    static void start() throws IOException {
-        int nobody;
-        try (ServerSocket closed = new ServerSocket(0)) {
-            nobody = closed.getLocalPort();
-        }
-        URI deadWorker = URI.create("ws://127.0.0.1:" + nobody + "/kurento");
-        platform = DedicatedPlatform.start("monitoring", options -> options.withKmsUrls(List.of(deadWorker))
-                .withProperties(Service.SIGNALING, Map.of(
-                        "conclave.signaling.webhooks.poll-interval", "PT0.2S",
-                        "conclave.signaling.webhooks.allowed-networks", "127.0.0.0/8")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (platform != null) {
-            platform.close();
-        }
+    static void start() {
+        platform = MediaTierPlatform.get();
     }
 
     @Test

@@ -4,7 +4,7 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Stops the shared platform when the test run ends — before the JVM's shutdown hooks stop the test PostgreSQL, so
+ * Stops the shared platforms when the test run ends — before the JVM's shutdown hooks stop the test PostgreSQL, so
  * the services never outlive their database.
  */
 public class StopPlatformAfterTests implements LauncherSessionListener {
@@ -12,5 +12,6 @@ public class StopPlatformAfterTests implements LauncherSessionListener {
     @Override
     public void launcherSessionClosed(LauncherSession session) {
         RunningPlatform.stop();
+        MediaTierPlatform.stop();
     }
 }
