@@ -58,15 +58,8 @@ export function renderAudienceCount(element, audience) {
  * @param {AbortSignal} signal removes the listener
  */
 export function bindChatMuteButtons(list, toggle, signal) {
-  list.addEventListener('click', (event) => {
-    const button = event.target instanceof Element ? event.target.closest('.roster-chat-mute') : null;
-    const participantId = button?.closest('li')?.dataset.participantId;
-    if (!participantId || button.getAttribute('aria-disabled') === 'true') return;
-    // Not `disabled`: the button keeps the focus meanwhile.
-    button.setAttribute('aria-disabled', 'true');
-    toggle(participantId, button.getAttribute('aria-pressed') !== 'true')
-      .finally(() => button.removeAttribute('aria-disabled'));
-  }, { signal });
+  bindRosterButtons(list, '.roster-chat-mute',
+    (participantId, button) => toggle(participantId, button.getAttribute('aria-pressed') !== 'true'), signal);
 }
 
 /**
@@ -76,12 +69,21 @@ export function bindChatMuteButtons(list, toggle, signal) {
  * @param {AbortSignal} signal removes the listener
  */
 export function bindLowerHandButtons(list, lower, signal) {
+  bindRosterButtons(list, '.roster-lower-hand', (participantId) => lower(participantId), signal);
+}
+
+/**
+ * One listener for the buttons matching `selector` in every roster entry,
+ * so re-renders keep them working. A button waits, `aria-disabled` (not
+ * `disabled`: it keeps the focus), until `act` settles.
+ */
+function bindRosterButtons(list, selector, act, signal) {
   list.addEventListener('click', (event) => {
-    const button = event.target instanceof Element ? event.target.closest('.roster-lower-hand') : null;
+    const button = event.target instanceof Element ? event.target.closest(selector) : null;
     const participantId = button?.closest('li')?.dataset.participantId;
     if (!participantId || button.getAttribute('aria-disabled') === 'true') return;
     button.setAttribute('aria-disabled', 'true');
-    lower(participantId).finally(() => button.removeAttribute('aria-disabled'));
+    act(participantId, button).finally(() => button.removeAttribute('aria-disabled'));
   }, { signal });
 }
 

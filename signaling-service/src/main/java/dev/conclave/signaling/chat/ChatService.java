@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Map;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
@@ -58,8 +57,7 @@ public class ChatService {
 
     /** @param text already trimmed, 1–{@value #MAX_TEXT_LENGTH} characters */
     public SentMessage send(RoomId roomId, ParticipantId from, String text) {
-        Participant sender = local.get(from).orElseThrow(
-                () -> new ConclaveException(ErrorCode.NOT_JOINED, "join a room first"));
+        Participant sender = local.require(from);
         if (!sender.may(Grant.CHAT)) {
             throw new ConclaveException(ErrorCode.PERMISSION_DENIED, "your join token does not allow chat");
         }
@@ -109,8 +107,7 @@ public class ChatService {
 
     private ConclaveException rateLimited(String message, Duration wait) {
         metrics.counter("conclave.chat.rejected", "reason", "rate_limited").increment();
-        return new ConclaveException(ErrorCode.RATE_LIMITED, message + "; try again in " + wait.toMillis() + " ms",
-                Map.of("retryAfterMs", Math.max(1, wait.toMillis())));
+        return RateLimiter.limited(message, wait);
     }
 
     private String newMessageId() {

@@ -1,5 +1,7 @@
 package dev.conclave.signaling.limit;
 
+import dev.conclave.signaling.error.ConclaveException;
+import dev.conclave.signaling.error.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -34,6 +36,24 @@ public final class RateLimiter<K> {
             }
             return Duration.ofNanos((long) Math.ceil((1 - bucket.tokens) * refillNanos));
         }
+    }
+
+    /** Takes a token, or refuses the request with {@link #limited} when none is left. */
+    public void takeOrRefuse(K key, String message) {
+        Duration wait = take(key);
+        if (!wait.isZero()) {
+            throw limited(message, wait);
+        }
+    }
+
+    /**
+     * The refusal of a request a limit turned away: {@code RATE_LIMITED}, saying how long to wait, also as
+     * {@code retryAfterMs}.
+     */
+    public static ConclaveException limited(String message, Duration wait) {
+        long retryAfterMs = Math.max(1, wait.toMillis());
+        return new ConclaveException(ErrorCode.RATE_LIMITED, message + "; try again in " + retryAfterMs + " ms",
+                Map.of("retryAfterMs", retryAfterMs));
     }
 
     /** Gives back a token taken for nothing (another limit refused the message). */

@@ -1,13 +1,10 @@
 package dev.conclave.signaling.membership;
 
-import dev.conclave.signaling.error.ConclaveException;
-import dev.conclave.signaling.error.ErrorCode;
 import dev.conclave.signaling.limit.RateLimiter;
 import dev.conclave.signaling.participant.ClientInfo;
 import dev.conclave.signaling.room.RoomId;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -34,9 +31,7 @@ class JoinRateLimit implements AdmissionPolicy {
         Duration wait = joins.take(new Key(room, identity));
         if (!wait.isZero()) {
             log.info("Join refused room={} identity={}: joining too often", room, identity);
-            long retryAfterMs = Math.max(1, wait.toMillis());
-            throw new ConclaveException(ErrorCode.RATE_LIMITED, "this identity joined room " + room
-                    + " too often; try again in " + retryAfterMs + " ms", Map.of("retryAfterMs", retryAfterMs));
+            throw RateLimiter.limited("this identity joined room " + room + " too often", wait);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.conclave.signaling.membership;
 
+import dev.conclave.signaling.error.ConclaveException;
+import dev.conclave.signaling.error.ErrorCode;
 import dev.conclave.signaling.participant.Participant;
 import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.room.RoomId;
@@ -119,6 +121,24 @@ public class LocalParticipants {
 
     public Optional<Participant> get(ParticipantId participant) {
         return Optional.ofNullable(byId.get(participant));
+    }
+
+    /** The participant acting through a connection here; {@code NOT_JOINED} if it is not in a room here. */
+    public Participant require(ParticipantId participant) {
+        return get(participant).orElseThrow(() -> new ConclaveException(ErrorCode.NOT_JOINED, "join a room first"));
+    }
+
+    /**
+     * As {@link #require}, and visible: {@code PERMISSION_DENIED} for an audience member, whom {@code what} (a
+     * broadcast to the room) would announce.
+     */
+    public Participant requireVisible(ParticipantId participant, String what) {
+        Participant found = require(participant);
+        if (found.audience()) {
+            throw new ConclaveException(ErrorCode.PERMISSION_DENIED,
+                    "an audience member (no publish grant) cannot " + what + ": it would show an unlisted member");
+        }
+        return found;
     }
 
     /** The room's participants connected here. */

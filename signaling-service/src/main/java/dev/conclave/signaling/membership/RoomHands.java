@@ -5,7 +5,6 @@ import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
 import dev.conclave.signaling.event.RoomEvent.HandChanged;
 import dev.conclave.signaling.participant.Grant;
-import dev.conclave.signaling.participant.Participant;
 import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.room.RoomId;
 import java.time.Clock;
@@ -37,12 +36,7 @@ public class RoomHands {
 
     /** The member raises or lowers its own hand; raising it again keeps its place in the queue. */
     public void setHand(RoomId roomId, ParticipantId participantId, boolean raised) {
-        Participant participant = member(participantId);
-        if (participant.audience()) {
-            // Broadcast, it would announce an unlisted member.
-            throw new ConclaveException(ErrorCode.PERMISSION_DENIED,
-                    "an audience member (no publish grant) cannot raise a hand");
-        }
+        local.requireVisible(participantId, "raise a hand");
         Instant at = raised ? clock.instant() : null;
         if (change(roomId, participantId, at)) {
             bus.publish(new HandChanged(roomId, participantId, at, null));
@@ -52,7 +46,7 @@ public class RoomHands {
 
     /** A moderator lowers someone's hand; the member's own page is told too. */
     public void lowerHand(RoomId roomId, ParticipantId moderatorId, ParticipantId participantId) {
-        if (!member(moderatorId).may(Grant.MODERATE)) {
+        if (!local.require(moderatorId).may(Grant.MODERATE)) {
             throw new ConclaveException(ErrorCode.PERMISSION_DENIED, "lowering someone's hand needs the moderate grant");
         }
         if (change(roomId, participantId, null)) {
@@ -73,8 +67,4 @@ public class RoomHands {
         return changed[0];
     }
 
-    private Participant member(ParticipantId participantId) {
-        return local.get(participantId).orElseThrow(() ->
-                new ConclaveException(ErrorCode.NOT_JOINED, "join a room first"));
-    }
 }

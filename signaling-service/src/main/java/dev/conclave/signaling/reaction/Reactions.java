@@ -1,18 +1,14 @@
 package dev.conclave.signaling.reaction;
 
 import dev.conclave.signaling.bus.RoomBus;
-import dev.conclave.signaling.error.ConclaveException;
-import dev.conclave.signaling.error.ErrorCode;
 import dev.conclave.signaling.event.RoomEvent.Reaction;
 import dev.conclave.signaling.limit.RateLimiter;
 import dev.conclave.signaling.membership.LocalParticipants;
-import dev.conclave.signaling.participant.Participant;
 import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.room.RoomId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
@@ -39,17 +35,8 @@ public class Reactions {
 
     /** @param emoji one of {@link #EMOJI} (checked at the edge) */
     public void react(RoomId roomId, ParticipantId participantId, String emoji) {
-        Participant participant = local.get(participantId).orElseThrow(() ->
-                new ConclaveException(ErrorCode.NOT_JOINED, "join a room first"));
-        if (participant.audience()) {
-            throw new ConclaveException(ErrorCode.PERMISSION_DENIED,
-                    "an audience member (no publish grant) cannot react: it would show an unlisted member");
-        }
-        Duration wait = limits.take(participantId);
-        if (!wait.isZero()) {
-            throw new ConclaveException(ErrorCode.RATE_LIMITED, "you are reacting too fast; try again in "
-                    + wait.toMillis() + " ms", Map.of("retryAfterMs", Math.max(1, wait.toMillis())));
-        }
+        local.requireVisible(participantId, "react");
+        limits.takeOrRefuse(participantId, "you are reacting too fast");
         bus.publish(new Reaction(roomId, participantId, emoji));
     }
 

@@ -1,17 +1,13 @@
 package dev.conclave.signaling.speaking;
 
 import dev.conclave.signaling.bus.RoomBus;
-import dev.conclave.signaling.error.ConclaveException;
-import dev.conclave.signaling.error.ErrorCode;
 import dev.conclave.signaling.event.RoomEvent.SpeakingChanged;
 import dev.conclave.signaling.limit.RateLimiter;
 import dev.conclave.signaling.membership.LocalParticipants;
-import dev.conclave.signaling.participant.Participant;
 import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.room.RoomId;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
@@ -38,17 +34,8 @@ public class ActiveSpeakers {
     }
 
     public void setSpeaking(RoomId roomId, ParticipantId participantId, boolean speaking) {
-        Participant participant = local.get(participantId).orElseThrow(() ->
-                new ConclaveException(ErrorCode.NOT_JOINED, "join a room first"));
-        if (participant.audience()) {
-            throw new ConclaveException(ErrorCode.PERMISSION_DENIED,
-                    "an audience member (no publish grant) has no microphone to speak with");
-        }
-        Duration wait = limits.take(participantId);
-        if (!wait.isZero()) {
-            throw new ConclaveException(ErrorCode.RATE_LIMITED, "speaking changes too often; send a change, not "
-                    + "levels; try again in " + wait.toMillis() + " ms", Map.of("retryAfterMs", Math.max(1, wait.toMillis())));
-        }
+        local.requireVisible(participantId, "speak");
+        limits.takeOrRefuse(participantId, "speaking changes too often; send a change, not levels");
         bus.publish(new SpeakingChanged(roomId, participantId, speaking));
     }
 
