@@ -8,6 +8,12 @@ import dev.conclave.media.ice.EndpointIce;
 import dev.conclave.media.kurento.KurentoMediaWorkerConnector;
 import dev.conclave.media.placement.LeastLoadedWorkerSelector;
 import dev.conclave.media.placement.MediaWorkerSelector;
+import dev.conclave.media.replica.MediaReplicas;
+import dev.conclave.media.replica.ReplicaHeartbeat;
+import dev.conclave.media.replica.ReplicaProperties;
+import dev.conclave.media.replica.RoomOwnership;
+import dev.conclave.media.replica.RoomRouting;
+import dev.conclave.media.replica.SharedDrains;
 import dev.conclave.media.worker.DnsWorkerDiscovery;
 import dev.conclave.media.worker.MediaWorkerConnector;
 import dev.conclave.media.worker.MediaWorkerProperties;
@@ -24,12 +30,17 @@ import java.util.concurrent.Executors;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
-/** Wires the media tier: Kurento workers behind their guards, least-loaded placement, the allocations. */
+/**
+ * Wires the media tier: Kurento workers behind their guards, least-loaded placement, the allocations, and this
+ * replica among the others (rooms owned under a lease, taken over when their owner dies).
+ */
 @Configuration(proxyBeanMethods = false)
 class MediaTierConfiguration {
 
@@ -75,8 +86,36 @@ class MediaTierConfiguration {
     }
 
     @Bean
-    MediaWorkerSelector mediaWorkerSelector() {
-        return new LeastLoadedWorkerSelector();
+    MediaWorkerSelector mediaWorkerSelector(@Value("${conclave.media.max-rooms-per-worker:0}") int maxRooms) {
+        return new LeastLoadedWorkerSelector(maxRooms);
+    }
+
+    @Bean
+    MediaReplicas mediaReplicas(JdbcTemplate jdbc, ReplicaProperties properties) {
+        return new MediaReplicas(jdbc, properties);
+    }
+
+    /** The fence of every write about a room ({@link dev.conclave.media.allocation.RoomFence}). */
+    @Bean
+    RoomOwnership roomOwnership(JdbcTemplate jdbc, MediaReplicas replicas) {
+        return new RoomOwnership(jdbc, replicas);
+    }
+
+    @Bean
+    RoomRouting roomRouting(RoomOwnership ownership, MediaAllocations allocations, RoomRelocations relocations,
+                            MeterRegistry meters) {
+        return new RoomRouting(ownership, allocations, relocations, meters);
+    }
+
+    @Bean
+    SharedDrains sharedDrains(JdbcTemplate jdbc, MediaWorkers workers, MediaAllocations allocations,
+                              RoomRelocations relocations) {
+        return new SharedDrains(jdbc, workers, allocations, relocations);
+    }
+
+    @Bean
+    ReplicaHeartbeat replicaHeartbeat(MediaReplicas replicas, RoomOwnership ownership, RoomRouting routing) {
+        return new ReplicaHeartbeat(replicas, ownership, routing);
     }
 
     @Bean

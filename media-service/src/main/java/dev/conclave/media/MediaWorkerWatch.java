@@ -1,6 +1,8 @@
 package dev.conclave.media;
 
 import dev.conclave.media.allocation.RoomRelocations;
+import dev.conclave.media.replica.ReplicaHeartbeat;
+import dev.conclave.media.replica.SharedDrains;
 import dev.conclave.media.worker.DnsWorkerDiscovery;
 import dev.conclave.media.worker.MediaWorker;
 import dev.conclave.media.worker.MediaWorkers;
@@ -16,8 +18,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Probes the workers (after looking the discovered ones up again): once at start-up, then takes back the rooms saved
- * before a restart — all before the gRPC and HTTP servers listen, so no call finds the rooms missing — then every
+ * Probes the workers (after looking the discovered ones up again): once at start-up, then joins the replicas and
+ * takes back the rooms no live replica owns (its own saved before a restart among them) — all before the gRPC and
+ * HTTP servers listen, so no call finds the rooms missing — then heartbeats among the replicas, and every
  * {@code probe-interval}, after which rooms whose worker had not answered yet are checked again. Each worker gets
  * its gauges ({@code conclave.media.worker.*{worker=...}}) when first seen.
  */
@@ -30,28 +33,43 @@ class MediaWorkerWatch implements SmartLifecycle {
     private final MediaWorkers workers;
     private final Optional<DnsWorkerDiscovery> discovery;
     private final RoomRelocations relocations;
+    private final ReplicaHeartbeat replica;
+    private final SharedDrains drains;
     private final MeterRegistry meters;
     private final Set<MediaWorker> measured = ConcurrentHashMap.newKeySet();
     private volatile boolean started;
 
     MediaWorkerWatch(MediaWorkers workers, ObjectProvider<DnsWorkerDiscovery> discovery, RoomRelocations relocations,
-                     MeterRegistry meters) {
+                     ReplicaHeartbeat replica, SharedDrains drains, MeterRegistry meters) {
         this.workers = workers;
         this.discovery = Optional.ofNullable(discovery.getIfAvailable());
         this.relocations = relocations;
+        this.replica = replica;
+        this.drains = drains;
         this.meters = meters;
     }
 
     @Override
     public void start() {
         probe();
-        relocations.reattach();
+        drains.sync();
+        replica.join();
         started = true;
     }
 
+    /** After the gRPC server stopped (a higher phase stops first): the other replicas take the rooms over at once. */
     @Override
     public void stop() {
         started = false;
+        replica.leave();
+    }
+
+    @Scheduled(fixedDelayString = "${conclave.media.replica.heartbeat-interval}",
+            initialDelayString = "${conclave.media.replica.heartbeat-interval}")
+    void heartbeat() {
+        if (started) {
+            replica.beat();
+        }
     }
 
     @Override
@@ -69,6 +87,7 @@ class MediaWorkerWatch implements SmartLifecycle {
         if (started) {
             probe();
             relocations.reattachWaiting();
+            drains.sync();
         }
     }
 

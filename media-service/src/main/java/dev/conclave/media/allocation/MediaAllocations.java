@@ -235,6 +235,26 @@ public class MediaAllocations {
         });
     }
 
+    /**
+     * Drops the room from this replica's memory without touching its worker: another replica owns it now and goes
+     * on with its pipeline and endpoints.
+     */
+    public void forget(RoomId room) {
+        locks.withLock(room, () -> {
+            RoomMedia media = rooms.remove(room);
+            if (media != null) {
+                workers.loadChanged(media.worker(), -1, -media.clearEndpoints());
+                log.info("room {}: owned by another replica now; forgotten here", room);
+            }
+            return null;
+        });
+    }
+
+    /** Whether this replica holds the room's media now. */
+    public boolean holds(RoomId room) {
+        return rooms.containsKey(room);
+    }
+
     /** The room's publishers and its worker (none when the room has no pipeline). */
     public record Publishers(List<ParticipantId> participants, Optional<WorkerId> worker) {
     }
@@ -264,17 +284,17 @@ public class MediaAllocations {
     }
 
     /**
-     * Moves a room to another worker: its endpoints are forgotten (their pipeline is gone or going), a new pipeline
-     * is made elsewhere, and the old one is released if its worker still answers. Returns the new worker, or empty
-     * when none is available (the room is then forgotten and placed again on its next publish).
+     * Moves a room off worker {@code from}: its endpoints are forgotten (their pipeline is gone or going), a new
+     * pipeline is made elsewhere, and the old one is released if its worker still answers. Returns the new worker,
+     * or empty when none is available (the room is then forgotten and placed again on its next publish); null when
+     * the room is not (or no longer) on {@code from}, and nothing was done.
      */
-    Optional<WorkerId> relocate(RoomId room, boolean releaseOld) {
+    Optional<WorkerId> relocate(RoomId room, WorkerId from, boolean releaseOld) {
         return locks.withLock(room, () -> {
             RoomMedia media = rooms.get(room);
-            if (media == null) {
-                return Optional.empty();
+            if (media == null || !media.worker().equals(from)) {
+                return null;
             }
-            WorkerId from = media.worker();
             String oldPipeline = media.pipelineId();
             int endpoints = media.clearEndpoints();
             store.deleteEndpoints(room);
@@ -331,7 +351,7 @@ public class MediaAllocations {
                     log.warn("room {}: endpoint {} is gone from worker {}; forgetting it", room, endpoint.getKey(),
                             media.worker());
                     media.remove(endpoint.getKey());
-                    store.deleteEndpoint(endpoint.getValue());
+                    store.deleteEndpoint(room, endpoint.getValue());
                     workers.loadChanged(media.worker(), 0, -1);
                 }
             }
@@ -339,26 +359,43 @@ public class MediaAllocations {
         });
     }
 
-    /** A new pipeline for the room on the least loaded worker, trying the next one if a worker fails. */
+    /**
+     * A new pipeline for the room on the least loaded worker (counted over every replica), trying the next one if a
+     * worker fails. The room is saved on its worker before the pipeline is made, so placements on other replicas
+     * count it.
+     */
     private RoomMedia place(RoomId room, Set<WorkerId> excluded) {
         Set<WorkerId> tried = new HashSet<>(excluded);
         while (true) {
             List<MediaWorker> candidates = workers.all().stream().filter(w -> !tried.contains(w.id())).toList();
-            MediaWorker worker = selector.select(candidates).orElseThrow(() -> new NoMediaWorkerAvailableException(
-                    "no media worker is up and taking rooms (" + workers.all().size() + " known)"));
-            try {
-                String pipeline = workers.client(worker.id()).createPipeline(room.value());
-                RoomMedia media = new RoomMedia(room, worker.id(), pipeline);
-                store.saveRoom(new StoredRoom(room, worker.id(), pipeline));
-                rooms.put(room, media);
-                workers.loadChanged(worker.id(), 1, 0);
-                log.info("room {}: pipeline on worker {}", room, worker.id());
-                return media;
-            } catch (MediaWorkerFailedException e) {
-                log.warn("room {}: worker {} could not make its pipeline, trying another: {}", room, worker.id(),
-                        e.getMessage());
-                tried.add(worker.id());
+            Optional<WorkerId> chosen = store.reserveRoom(room,
+                    loads -> selector.select(candidates, loads).map(MediaWorker::id));
+            if (chosen.isEmpty()) {
+                store.deleteRoom(room);
+                throw new NoMediaWorkerAvailableException("no media worker is up and taking rooms ("
+                        + workers.all().size() + " known)");
             }
+            WorkerId worker = chosen.get();
+            String pipeline;
+            try {
+                pipeline = workers.client(worker).createPipeline(room.value());
+            } catch (MediaWorkerFailedException e) {
+                log.warn("room {}: worker {} could not make its pipeline, trying another: {}", room, worker,
+                        e.getMessage());
+                tried.add(worker);
+                continue;
+            }
+            try {
+                store.saveRoom(new StoredRoom(room, worker, pipeline));
+            } catch (RuntimeException e) {
+                bestEffortRelease(worker, pipeline);
+                throw e;
+            }
+            RoomMedia media = new RoomMedia(room, worker, pipeline);
+            rooms.put(room, media);
+            workers.loadChanged(worker, 1, 0);
+            log.info("room {}: pipeline on worker {}", room, worker);
+            return media;
         }
     }
 
@@ -390,7 +427,7 @@ public class MediaAllocations {
         if (endpoint == null) {
             return false;
         }
-        store.deleteEndpoint(endpoint);
+        store.deleteEndpoint(key.room(), endpoint);
         workers.loadChanged(media.worker(), 0, -1);
         bestEffortRelease(media.worker(), endpoint);
         return true;

@@ -60,7 +60,7 @@ public class RoomRelocations {
         List<RoomId> rooms = List.copyOf(allocations.roomsOn(worker));
         events.publish(new MediaEvent.WorkerLost(worker.value(), rooms));
         log.warn("worker {} lost with {} rooms; moving them", worker, rooms.size());
-        rooms.forEach(room -> move(room, false, WORKER_LOST));
+        rooms.forEach(room -> move(room, worker, false, WORKER_LOST));
     }
 
     /**
@@ -82,7 +82,7 @@ public class RoomRelocations {
         MediaWorker draining = workers.get(worker);
         List<RoomId> rooms = List.copyOf(allocations.roomsOn(draining.id()));
         log.info("worker {}: moving {} rooms away", worker, rooms.size());
-        return (int) rooms.stream().filter(room -> move(room, true, WORKER_DRAINED)).count();
+        return (int) rooms.stream().filter(room -> move(room, draining.id(), true, WORKER_DRAINED)).count();
     }
 
     /**
@@ -96,31 +96,55 @@ public class RoomRelocations {
         List<RoomId> held = affected.stream().filter(room -> allocations.workerOf(room).isPresent()).toList();
         log.warn("{} rooms had media events a signaling node missed; moving them so their participants renegotiate",
                 held.size());
-        return (int) held.stream().filter(room -> move(room, true, EVENTS_MISSED)).count();
+        return (int) held.stream().filter(room -> allocations.workerOf(room)
+                .map(worker -> move(room, worker, true, EVENTS_MISSED)).orElse(false)).count();
     }
 
     /**
-     * Takes back the rooms saved before this service restarted, with their endpoints, before any call is served:
-     * each stays on its worker until that worker tells whether it still has the room's pipeline. A worker that has
-     * not answered yet (a missed first probe) is asked again after each probe ({@link #reattachWaiting}); a pipeline
-     * still there is listened to again, with no renegotiation; a gone pipeline, or a worker lost after its missed
-     * probes, moves the room and its participants renegotiate.
+     * Takes back every room saved before this service restarted, with its endpoints, before any call is served (a
+     * lone media-service; replicas take rooms one by one, {@link #takeOver}).
      */
     public void reattach() {
         List<StoredRoom> saved = store.rooms();
-        for (StoredRoom room : saved) {
-            if (!workers.contains(room.worker())) {
-                allocations.restore(room, List.of());
-                move(room.room(), false, PIPELINE_LOST);
-            } else {
-                allocations.restore(room, store.endpoints(room.room()));
-                waiting.put(room.room(), room);
-            }
-        }
+        saved.forEach(this::restore);
         if (!saved.isEmpty()) {
             log.info("took back {} saved rooms; checking their pipelines", saved.size());
         }
         reattachWaiting();
+    }
+
+    /**
+     * Takes over a room as its former owner (a dead replica, or this one before a restart) left it, with its
+     * endpoints: it stays on its worker until that worker tells whether it still has the room's pipeline. A worker
+     * that has not answered yet (a missed first probe) is asked again after each probe ({@link #reattachWaiting});
+     * a pipeline still there is listened to again, with no renegotiation; a gone pipeline, or a worker lost after
+     * its missed probes, moves the room and its participants renegotiate. A room whose placement its former owner
+     * did not finish (no pipeline yet) is forgotten: it is placed again on its next publish.
+     */
+    public void takeOver(RoomId room) {
+        store.room(room).ifPresent(saved -> {
+            if (saved.reserved()) {
+                store.deleteRoom(room);
+                log.info("room {}: its placement was not finished by its former owner; placed again when needed",
+                        room);
+                return;
+            }
+            restore(saved);
+            reattachWaiting();
+        });
+    }
+
+    private void restore(StoredRoom room) {
+        if (room.reserved()) {
+            return;
+        }
+        if (!workers.contains(room.worker())) {
+            allocations.restore(room, List.of());
+            move(room.room(), room.worker(), false, PIPELINE_LOST);
+        } else {
+            allocations.restore(room, store.endpoints(room.room()));
+            waiting.put(room.room(), room);
+        }
     }
 
     /** Checks the restored rooms whose worker has not yet told whether it still has their pipeline. */
@@ -148,7 +172,7 @@ public class RoomRelocations {
                 log.info("room {}: reattached to its pipeline on worker {}", room.room(), room.worker());
             } else {
                 waiting.remove(room.room());
-                move(room.room(), false, PIPELINE_LOST);
+                move(room.room(), room.worker(), false, PIPELINE_LOST);
             }
         } catch (RuntimeException e) {
             log.warn("room {}: cannot tell yet whether worker {} still has its pipeline: {}", room.room(),
@@ -156,8 +180,12 @@ public class RoomRelocations {
         }
     }
 
-    private boolean move(RoomId room, boolean releaseOld, String reason) {
-        Optional<WorkerId> to = allocations.relocate(room, releaseOld);
+    /** Moves the room off {@code from}, unless it left that worker meanwhile (moved or released): then false. */
+    private boolean move(RoomId room, WorkerId from, boolean releaseOld, String reason) {
+        Optional<WorkerId> to = allocations.relocate(room, from, releaseOld);
+        if (to == null) {
+            return false;
+        }
         meters.counter("conclave.media.room.relocations", "reason", reason).increment();
         events.publish(new MediaEvent.RenegotiationNeeded(room, to.map(WorkerId::value).orElse(""), reason));
         return to.isPresent();

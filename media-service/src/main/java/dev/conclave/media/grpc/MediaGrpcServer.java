@@ -1,6 +1,8 @@
 package dev.conclave.media.grpc;
 
+import dev.conclave.media.replica.MediaReplicas;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
@@ -23,22 +25,26 @@ public class MediaGrpcServer implements SmartLifecycle {
     private final HealthStatusManager health = new HealthStatusManager();
     private volatile Server server;
 
-    MediaGrpcServer(GrpcProperties properties, MediaAllocationGrpcService service) {
+    private final MediaReplicas replicas;
+
+    MediaGrpcServer(GrpcProperties properties, MediaAllocationGrpcService service, MediaReplicas replicas) {
         this.properties = properties;
         this.service = service;
+        this.replicas = replicas;
     }
 
     @Override
     public void start() {
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress(properties.address(), properties.port()))
-                    .addService(service)
+                    .addService(ServerInterceptors.intercept(service, OwnerForwarding.marker()))
                     .addService(health.getHealthService())
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
                     .build()
                     .start();
             log.info("gRPC server listening on {}:{}", properties.address(), port());
+            replicas.listeningOn(properties.address(), port());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the gRPC server on port " + properties.port(), e);
         }

@@ -79,6 +79,10 @@ final class MediaServiceProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     long pid() {
         return process.pid();
     }

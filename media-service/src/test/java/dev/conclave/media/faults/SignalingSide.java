@@ -2,7 +2,8 @@ package dev.conclave.media.faults;
 
 import dev.conclave.signaling.event.IceCandidate;
 import dev.conclave.signaling.grpc.GrpcMediaAllocationClient;
-import dev.conclave.signaling.grpc.MediaEventStream;
+import dev.conclave.signaling.grpc.AddressListNameResolver;
+import dev.conclave.signaling.grpc.MediaEventStreams;
 import dev.conclave.signaling.media.MediaAllocationClient;
 import dev.conclave.signaling.media.MediaEventSink;
 import dev.conclave.signaling.media.MediaProperties;
@@ -38,7 +39,7 @@ import org.springframework.core.io.UrlResource;
  * One signaling node's side of media-service, as {@code GrpcMediaConfiguration} builds it and with the settings
  * signaling-service ships ({@code conclave.signaling.media.*} and {@code resilience4j.*.configs.media-service} read
  * from its own {@code application.yml}): the channel, the allocation client behind its breaker, bulkhead and retry,
- * and the node's media event stream, whose deliveries are kept as lines.
+ * and the node's media event streams (one per replica), whose deliveries are kept as lines.
  */
 public final class SignalingSide implements AutoCloseable {
 
@@ -50,13 +51,18 @@ public final class SignalingSide implements AutoCloseable {
     /** The retry of idempotent calls; its metrics tell which calls were tried again. */
     public final Retry retry;
     public final MediaAllocationClient media;
-    private final MediaEventStream stream;
+    private final MediaEventStreams stream;
     /** What this node would deliver to its participants: {@code ice <room> <participant> <- <publisher|self>}. */
     public final List<String> delivered = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService streamRetries = Executors.newSingleThreadScheduledExecutor();
 
     /** Signaling's side of media-service at {@code 127.0.0.1:port}. */
     public SignalingSide(int port) {
+        this("127.0.0.1:" + port);
+    }
+
+    /** Signaling's side of media-service at {@code target}: {@code host:port}, or several comma-separated. */
+    public SignalingSide(String target) {
         Binder binder = signalingConfiguration();
         settings = binder.bind("conclave.signaling.media", MediaProperties.class).get();
         CircuitBreakerProperties breakers = binder.bind("resilience4j.circuitbreaker", CircuitBreakerProperties.class)
@@ -64,7 +70,7 @@ public final class SignalingSide implements AutoCloseable {
         BulkheadProperties bulkheads = binder.bind("resilience4j.bulkhead", BulkheadProperties.class).get();
         RetryProperties retries = binder.bind("resilience4j.retry", RetryProperties.class).get();
         // as GrpcMediaConfiguration.mediaChannel, towards the given port
-        channel = NettyChannelBuilder.forTarget("127.0.0.1:" + port).usePlaintext()
+        channel = NettyChannelBuilder.forTarget(AddressListNameResolver.channelTarget(target)).usePlaintext()
                 .keepAliveTime(30, TimeUnit.SECONDS).keepAliveWithoutCalls(true)
                 .defaultLoadBalancingPolicy("round_robin").build();
         breaker = CircuitBreaker.of("media-service", GrpcMediaAllocationClient.breakerIgnoringRefusals(
@@ -75,7 +81,7 @@ public final class SignalingSide implements AutoCloseable {
         media = new GrpcMediaAllocationClient(channel, settings.callTimeout(), breaker,
                 Bulkhead.of("media-service", bulkheads.createBulkheadConfig(bulkheads.getConfigs()
                         .get("media-service"), new CompositeCustomizer<>(List.of()), "media-service")), retry);
-        stream = new MediaEventStream(channel, new RecordingSink(), NODE, settings.streamRetry(), streamRetries);
+        stream = new MediaEventStreams(channel, new RecordingSink(), NODE, settings.streamRetry(), streamRetries);
         stream.start();
     }
 
@@ -99,6 +105,11 @@ public final class SignalingSide implements AutoCloseable {
     /** How long the breaker stays open before it lets calls try again. */
     public Duration breakerOpenState() {
         return Duration.ofMillis(breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
+    }
+
+    /** Where the node has media event streams open. */
+    public List<String> streams() {
+        return stream.replicas();
     }
 
     public boolean delivered(String line) {

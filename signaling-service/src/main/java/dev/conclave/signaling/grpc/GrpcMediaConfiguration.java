@@ -23,7 +23,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 /**
  * media-service for SFU rooms, when {@code conclave.signaling.media.target} names it: one gRPC channel, the
  * allocation client behind the {@code media-service} breaker, bulkhead and retry (settings under
- * {@code resilience4j.*.configs.media-service}), and the node's media event stream.
+ * {@code resilience4j.*.configs.media-service}), and the node's media event streams (one per replica).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("!'${conclave.signaling.media.target:}'.isEmpty()")
@@ -32,7 +32,7 @@ class GrpcMediaConfiguration {
     /** Closed (shutdown) with the context, after the stream and client that use it. */
     @Bean
     ManagedChannel mediaChannel(MediaProperties properties) {
-        return NettyChannelBuilder.forTarget(properties.target()).usePlaintext()
+        return NettyChannelBuilder.forTarget(AddressListNameResolver.channelTarget(properties.target())).usePlaintext()
                 .keepAliveTime(30, TimeUnit.SECONDS).keepAliveWithoutCalls(true)
                 .defaultLoadBalancingPolicy("round_robin").build();
     }
@@ -57,9 +57,9 @@ class GrpcMediaConfiguration {
     }
 
     @Bean
-    MediaEventStream mediaEventStream(ManagedChannel mediaChannel, MediaEventSink delivery,
-                                      MediaProperties properties, @Value("${conclave.signaling.node-id}") String node,
-                                      ScheduledExecutorService mediaStreamRetries) {
-        return new MediaEventStream(mediaChannel, delivery, node, properties.streamRetry(), mediaStreamRetries);
+    MediaEventStreams mediaEventStreams(ManagedChannel mediaChannel, MediaEventSink delivery,
+                                        MediaProperties properties, @Value("${conclave.signaling.node-id}") String node,
+                                        ScheduledExecutorService mediaStreamRetries) {
+        return new MediaEventStreams(mediaChannel, delivery, node, properties.streamRetry(), mediaStreamRetries);
     }
 }

@@ -12,7 +12,8 @@ import dev.conclave.signaling.media.MediaEventSink;
 import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.room.RoomId;
 import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,7 @@ public class MediaEventStream implements SmartLifecycle {
     /** The last event delivered: where a reopened stream resumes. */
     private volatile String lastLog = "";
     private volatile long lastSequence;
+    private volatile ClientCallStreamObserver<StreamEventsRequest> call;
 
     public MediaEventStream(ManagedChannel channel, MediaEventSink delivery, String node, Duration retry,
                             ScheduledExecutorService scheduler) {
@@ -66,6 +68,10 @@ public class MediaEventStream implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        ClientCallStreamObserver<StreamEventsRequest> call = this.call;
+        if (call != null) {
+            call.cancel("this node stops listening to this media-service", null);
+        }
     }
 
     @Override
@@ -79,10 +85,17 @@ public class MediaEventStream implements SmartLifecycle {
         }
         StreamEventsRequest request = StreamEventsRequest.newBuilder().setNodeId(node).setResumeLogId(lastLog)
                 .setResumeAfterSequence(lastSequence).build();
-        mediaService.streamEvents(request, new StreamObserver<>() {
+        mediaService.streamEvents(request, new ClientResponseObserver<StreamEventsRequest, MediaEvent>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<StreamEventsRequest> started) {
+                call = started;
+            }
+
             @Override
             public void onNext(MediaEvent event) {
-                handle(event);
+                if (running) {
+                    handle(event);
+                }
             }
 
             @Override

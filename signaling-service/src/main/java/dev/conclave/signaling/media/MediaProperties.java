@@ -10,8 +10,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Where media-service is, for SFU rooms.
  *
- * @param target          {@code host:port} of media-service's gRPC server; empty: no media tier, SFU rooms are
- *                        unavailable (mesh rooms work as ever)
+ * @param target          {@code host:port} of media-service's gRPC server, or several comma-separated (its
+ *                        replicas, when no DNS name lists them all); empty: no media tier, SFU rooms are unavailable
+ *                        (mesh rooms work as ever)
  * @param callTimeout     the longest a call to media-service may take
  * @param streamRetry     the wait before opening the media event stream again after it broke
  * @param autoSfuAbove    an {@code AUTO} room moves to SFU when it has more visible members than this
@@ -22,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("conclave.signaling.media")
-public record MediaProperties(@Pattern(regexp = "^$|^[A-Za-z0-9.-]+:\\d{1,5}$") String target,
+public record MediaProperties(@Pattern(regexp = "^$|^[A-Za-z0-9.-]+:\\d{1,5}(,[A-Za-z0-9.-]+:\\d{1,5})*$") String target,
                               @NotNull Duration callTimeout, @NotNull Duration streamRetry,
                               @Min(1) int autoSfuAbove, @Min(0) int autoMeshAtOrBelow,
                               @NotNull Duration autoMeshAfter) {
