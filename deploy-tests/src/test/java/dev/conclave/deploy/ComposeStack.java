@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class ComposeStack implements AutoCloseable {
 
     /** Every service but Kurento. */
-    static final List<String> SERVICES = List.of("postgres", "redis", "coturn", "auth", "media-service",
+    static final List<String> SERVICES = List.of("postgres", "redis", "coturn", "auth", "media-1", "media-2",
             "signaling-1", "signaling-2", "gateway");
     private static final Path COMPOSE = Path.of("/usr/bin/docker-compose");
 

@@ -14,11 +14,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code java -jar local-run/target/conclave-local-exec.jar [--gateway-port=N] [--signaling-port=N]
- * [--auth-port=N] [--media-port=N] [--signaling-nodes=N] [--kms-url=ws://HOST:8888/kurento ...] [--state-dir=PATH]
- * [--verbose]}: starts the platform, prints the URL to
+ * [--auth-port=N] [--media-port=N] [--signaling-nodes=N] [--media-replicas=N] [--kms-url=ws://HOST:8888/kurento ...]
+ * [--state-dir=PATH] [--verbose]}: starts the platform, prints the URL to
  * open, and runs until Ctrl-C, which stops every service and the database cleanly. With more than one signaling
  * node they share rooms through an embedded Redis, behind the gateway's load balancer. With {@code --kms-url} (once per
- * Kurento Media Server, or {@code CONCLAVE_KMS_URLS} comma-separated) media-service starts too and SFU rooms work. State (database files, secrets, logs) lives in
+ * Kurento Media Server, or {@code CONCLAVE_KMS_URLS} comma-separated) media-service starts too and SFU rooms work;
+ * {@code --media-replicas} runs several media-service replicas sharing the rooms. State (database files, secrets, logs) lives in
  * {@code .conclave/local} of the checkout unless {@code --state-dir} says otherwise.
  */
 public final class ConclaveLocal {
@@ -35,7 +36,8 @@ public final class ConclaveLocal {
         } catch (IllegalArgumentException e) {
             out.println(e.getMessage());
             out.println("usage: conclave-local [--gateway-port=N] [--signaling-port=N] [--auth-port=N]"
-                    + " [--media-port=N] [--signaling-nodes=N] [--kms-url=ws://HOST:8888/kurento ...] [--state-dir=PATH]"
+                    + " [--media-port=N] [--signaling-nodes=N] [--media-replicas=N] [--kms-url=ws://HOST:8888/kurento ...]"
+                    + " [--state-dir=PATH]"
                     + " [--verbose]");
             System.exit(2);
             return;
@@ -62,7 +64,8 @@ public final class ConclaveLocal {
         out.println("REST API: " + platform.gatewayUrl() + "api/docs   client " + LocalPlatform.LOCAL_BACKEND_CLIENT_ID
                 + ", secret in " + platform.secretsFile());
         out.println(platform.hasMedia()
-                ? "SFU rooms: on, " + options.kmsUrls().size() + " Kurento worker(s) " + options.kmsUrls()
+                ? "SFU rooms: on, " + options.kmsUrls().size() + " Kurento worker(s) " + options.kmsUrls() + ", "
+                        + options.mediaReplicas() + " media-service replica(s)"
                 : "SFU rooms: unavailable (no Kurento worker: add --kms-url=ws://HOST:8888/kurento); mesh rooms work");
         out.println("Logs: " + platform.logFile(Service.GATEWAY).getParent() + "   Stop: Ctrl-C");
         while (!stopping.get() && platform.essentialAlive()) {
@@ -127,6 +130,14 @@ public final class ConclaveLocal {
                     parsed = parsed.withSignalingNodes(Integer.parseInt(arg.substring("--signaling-nodes=".length())));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("not a number of nodes: " + arg);
+                }
+                continue;
+            }
+            if (arg.startsWith("--media-replicas=")) {
+                try {
+                    parsed = parsed.withMediaReplicas(Integer.parseInt(arg.substring("--media-replicas=".length())));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("not a number of replicas: " + arg);
                 }
                 continue;
             }

@@ -33,8 +33,10 @@ public final class LocalPlatform implements AutoCloseable {
     private final List<Integer> signalingPorts = new ArrayList<>();
     private final List<ServiceProcess> signalingNodes = new ArrayList<>();
     private ServiceProcess auth;
-    private ServiceProcess media;
-    private int mediaGrpcPort;
+    /** media-service replica 1 first; empty without Kurento workers. */
+    private final List<ServiceProcess> mediaReplicas = new ArrayList<>();
+    private final List<Integer> mediaPorts = new ArrayList<>();
+    private final List<Integer> mediaGrpcPorts = new ArrayList<>();
     private int gatewayManagementPort;
     private ServiceProcess gateway;
     private LocalPostgres embeddedPostgres;
@@ -75,7 +77,22 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     public int mediaGrpcPort() {
-        return mediaGrpcPort;
+        return mediaGrpcPorts.get(0);
+    }
+
+    /** The gRPC port of each media-service replica, replica 1 first. */
+    public List<Integer> mediaGrpcPorts() {
+        return List.copyOf(mediaGrpcPorts);
+    }
+
+    /** The HTTP port (REST API, actuator) of each media-service replica, replica 1 first. */
+    public List<Integer> mediaPorts() {
+        return List.copyOf(mediaPorts);
+    }
+
+    /** The replica id of media-service replica {@code replica} (1-based). */
+    public static String mediaReplicaId(int replica) {
+        return "local-media-" + replica;
     }
 
     /** The service's port; for signaling, the first node's. */
@@ -101,7 +118,7 @@ public final class LocalPlatform implements AutoCloseable {
     public long pid(Service service) {
         return switch (service) {
             case AUTH -> auth.pid();
-            case MEDIA -> media.pid();
+            case MEDIA -> mediaReplicas.get(0).pid();
             case SIGNALING -> signalingNodes.get(0).pid();
             case GATEWAY -> gateway.pid();
         };
@@ -113,11 +130,9 @@ public final class LocalPlatform implements AutoCloseable {
      */
     public boolean essentialAlive() {
         List<ServiceProcess> essential = new ArrayList<>(List.of(auth, gateway));
-        if (options.hasMedia()) {
-            essential.add(media);
-        }
         return essential.stream().allMatch(process -> process != null && process.isAlive())
-                && signalingNodes.stream().anyMatch(ServiceProcess::isAlive);
+                && signalingNodes.stream().anyMatch(ServiceProcess::isAlive)
+                && (!options.hasMedia() || mediaReplicas.stream().anyMatch(ServiceProcess::isAlive));
     }
 
     /** The signaling nodes (1-based) whose process has ended. */
@@ -140,9 +155,7 @@ public final class LocalPlatform implements AutoCloseable {
         List<ServiceProcess> all = new ArrayList<>(signalingNodes);
         all.add(auth);
         all.add(gateway);
-        if (options.hasMedia()) {
-            all.add(media);
-        }
+        all.addAll(mediaReplicas);
         return all.stream().allMatch(process -> process != null && process.isAlive());
     }
 
@@ -158,7 +171,8 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** The log file a service writes to (for signaling, node 1's). */
     public Path logFile(Service service) {
-        return logFile(service == Service.SIGNALING ? nodeName(1) : service.shortName());
+        return logFile(service == Service.SIGNALING ? nodeName(1) : service == Service.MEDIA ? mediaName(1)
+                : service.shortName());
     }
 
     /**
@@ -170,8 +184,14 @@ public final class LocalPlatform implements AutoCloseable {
         process(service).kill();
     }
 
-    /** Starts auth-service, media-service or the gateway again, on its port, and waits until it is ready. */
+    /**
+     * Starts auth-service, media-service (replica 1) or the gateway again, on its port, and waits until it is ready.
+     */
     public void startAgain(Service service) throws IOException, InterruptedException {
+        if (service == Service.MEDIA) {
+            restartMediaReplica(1);
+            return;
+        }
         ServiceProcess old = process(service);
         old.stop(Duration.ofSeconds(30));
         ServiceProcess started = startProcess(service.shortName(), service, port(service), properties(service));
@@ -180,8 +200,8 @@ public final class LocalPlatform implements AutoCloseable {
         }
         switch (service) {
             case AUTH -> auth = started;
-            case MEDIA -> media = started;
             case GATEWAY -> gateway = started;
+            case MEDIA -> throw new IllegalStateException("media-service restarts with restartMediaReplica");
             case SIGNALING -> throw new IllegalArgumentException("signaling nodes restart with restartSignalingNode");
         }
         started.awaitReady(Instant.now().plus(options.startTimeout()));
@@ -190,7 +210,7 @@ public final class LocalPlatform implements AutoCloseable {
     private ServiceProcess process(Service service) {
         ServiceProcess process = switch (service) {
             case AUTH -> auth;
-            case MEDIA -> media;
+            case MEDIA -> mediaReplicas.isEmpty() ? null : mediaReplicas.get(0);
             case GATEWAY -> gateway;
             case SIGNALING -> throw new IllegalArgumentException("signaling nodes are killed with killSignalingNode");
         };
@@ -198,6 +218,23 @@ public final class LocalPlatform implements AutoCloseable {
             throw new IllegalStateException(service.shortName() + " is not running in this platform");
         }
         return process;
+    }
+
+    /** Kills media-service replica {@code replica} (1-based) at once, with SIGKILL. */
+    public void killMediaReplica(int replica) throws InterruptedException {
+        console.println("Killing " + mediaName(replica) + " (SIGKILL) …");
+        mediaReplicas.get(replica - 1).kill();
+    }
+
+    /**
+     * Starts media-service replica {@code replica} (1-based) again, on its ports and with its replica id, so it takes
+     * back at once the rooms no other replica took over meanwhile; waits until it is ready.
+     */
+    public void restartMediaReplica(int replica) throws IOException, InterruptedException {
+        mediaReplicas.get(replica - 1).stop(Duration.ofSeconds(30));
+        ServiceProcess restarted = startMediaReplica(replica);
+        mediaReplicas.set(replica - 1, restarted);
+        restarted.awaitReady(Instant.now().plus(options.startTimeout()));
     }
 
     /** Kills signaling node {@code node} (1-based) at once, with SIGKILL: a crash, as far as anyone can tell. */
@@ -231,8 +268,15 @@ public final class LocalPlatform implements AutoCloseable {
         gatewayManagementPort = ServicePorts.choose(
                 options.port(Service.GATEWAY) == 0 ? 0 : options.port(Service.GATEWAY) + 1000, "gateway management");
         if (options.hasMedia()) {
-            mediaGrpcPort = ServicePorts.choose(options.port(Service.MEDIA) == 0 ? 0 : options.port(Service.MEDIA) + 1000,
-                    "media");
+            int mediaPort = options.port(Service.MEDIA);
+            mediaPorts.add(ports.get(Service.MEDIA));
+            for (int replica = 1; replica <= options.mediaReplicas(); replica++) {
+                if (replica > 1) {
+                    mediaPorts.add(ServicePorts.choose(mediaPort == 0 ? 0 : mediaPort + replica - 1, "media"));
+                }
+                mediaGrpcPorts.add(ServicePorts.choose(mediaPort == 0 ? 0 : mediaPort + 1000 + replica - 1,
+                        "media gRPC"));
+            }
         }
         signalingPorts.add(ports.get(Service.SIGNALING));
         int basePort = options.port(Service.SIGNALING);
@@ -250,9 +294,12 @@ public final class LocalPlatform implements AutoCloseable {
         auth = startProcess(Service.AUTH.shortName(), Service.AUTH, port(Service.AUTH), properties(Service.AUTH));
         auth.awaitReady(deadline);
         if (options.hasMedia()) {
-            media = startProcess(Service.MEDIA.shortName(), Service.MEDIA, port(Service.MEDIA),
-                    properties(Service.MEDIA));
-            media.awaitReady(deadline);
+            // one after another: the first migrates the database, and the others start faster on a warm disk
+            for (int replica = 1; replica <= options.mediaReplicas(); replica++) {
+                ServiceProcess started = startMediaReplica(replica);
+                mediaReplicas.add(started);
+                started.awaitReady(deadline);
+            }
         }
         for (int node = 1; node <= options.signalingNodes(); node++) {
             signalingNodes.add(startSignalingNode(node));
@@ -276,6 +323,21 @@ public final class LocalPlatform implements AutoCloseable {
         }
         properties.putAll(options.properties().getOrDefault(Service.SIGNALING, Map.of()));
         return startProcess(nodeName(node), Service.SIGNALING, port, properties);
+    }
+
+    private ServiceProcess startMediaReplica(int replica) throws IOException {
+        Map<String, String> properties = properties(Service.MEDIA);
+        int port = mediaPorts.get(replica - 1);
+        properties.put("server.port", Integer.toString(port));
+        properties.put("conclave.media.grpc.port", Integer.toString(mediaGrpcPorts.get(replica - 1)));
+        properties.put("conclave.media.replica.id", mediaReplicaId(replica));
+        properties.put("conclave.media.replica.advertised-address", "127.0.0.1:" + mediaGrpcPorts.get(replica - 1));
+        properties.putAll(options.properties().getOrDefault(Service.MEDIA, Map.of()));
+        return startProcess(mediaName(replica), Service.MEDIA, port, properties);
+    }
+
+    private String mediaName(int replica) {
+        return options.mediaReplicas() == 1 ? Service.MEDIA.shortName() : Service.MEDIA.shortName() + "-" + replica;
     }
 
     private ServiceProcess startProcess(String name, Service service, int port, Map<String, String> properties)
@@ -335,7 +397,6 @@ public final class LocalPlatform implements AutoCloseable {
             }
             case MEDIA -> {
                 putDatabase(properties);
-                properties.put("conclave.media.grpc.port", Integer.toString(mediaGrpcPort));
                 properties.put("conclave.media.grpc.address", "127.0.0.1");
                 for (int worker = 0; worker < options.kmsUrls().size(); worker++) {
                     properties.put("conclave.media.workers[" + worker + "].id", "kms-" + (worker + 1));
@@ -346,7 +407,8 @@ public final class LocalPlatform implements AutoCloseable {
             case SIGNALING -> {
                 putDatabase(properties);
                 if (options.hasMedia()) {
-                    properties.put("conclave.signaling.media.target", "127.0.0.1:" + mediaGrpcPort);
+                    properties.put("conclave.signaling.media.target", mediaGrpcPorts.stream()
+                            .map(port -> "127.0.0.1:" + port).collect(Collectors.joining(",")));
                 }
                 properties.put("conclave.signaling.join-tokens.auth-uri", authUrl);
                 properties.put("conclave.signaling.join-tokens.issuer", authUrl);
@@ -418,7 +480,9 @@ public final class LocalPlatform implements AutoCloseable {
         for (int node = signalingNodes.size() - 1; node >= 0; node--) {
             stopping.add(signalingNodes.get(node));
         }
-        stopping.add(media);
+        for (int replica = mediaReplicas.size() - 1; replica >= 0; replica--) {
+            stopping.add(mediaReplicas.get(replica));
+        }
         stopping.add(auth);
         for (ServiceProcess process : stopping) {
             if (process == null) {
@@ -432,7 +496,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
         signalingNodes.clear();
         gateway = null;
-        media = null;
+        mediaReplicas.clear();
         auth = null;
         closeQuietly(redis, "Redis");
         redis = null;

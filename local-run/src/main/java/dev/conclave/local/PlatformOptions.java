@@ -25,11 +25,13 @@ import java.util.Map;
  *                       media-service starts and SFU rooms work; none: SFU rooms are unavailable
  * @param signalingJar  the signaling-service jar to run, or {@code null} for the one under its {@code target/} (a
  *                       benchmark runs another build of it, e.g. on another servlet container)
+ * @param mediaReplicas how many media-service replicas (with Kurento workers); they share the SFU rooms, each owned
+ *                       by one, and take consecutive ports from the media port (gRPC: the media port + 1000 + i)
  */
 public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> ports, Database database,
                               Map<Service, Map<String, String>> properties, List<String> jvmArgs,
                               Duration startTimeout, boolean echoAllOutput, int signalingNodes, List<URI> kmsUrls,
-                              Path signalingJar) {
+                              Path signalingJar, int mediaReplicas) {
 
     public static final List<String> LEAN_JVM = List.of(
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx384m", "-XX:+ExitOnOutOfMemoryError");
@@ -54,7 +56,7 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
             ports.put(service, service.defaultPort());
         }
         return new PlatformOptions(home, home.resolve(".conclave/local"), ports, null, new HashMap<>(), LEAN_JVM,
-                Duration.ofMinutes(3), false, 1, List.of(), null);
+                Duration.ofMinutes(3), false, 1, List.of(), null, 1);
     }
 
     public int port(Service service) {
@@ -63,17 +65,17 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
 
     public PlatformOptions withPorts(Map<Service, Integer> newPorts) {
         return new PlatformOptions(home, stateDir, newPorts, database, properties, jvmArgs, startTimeout, echoAllOutput,
-                signalingNodes, kmsUrls, signalingJar);
+                signalingNodes, kmsUrls, signalingJar, mediaReplicas);
     }
 
     public PlatformOptions withDatabase(Database newDatabase) {
         return new PlatformOptions(home, stateDir, ports, newDatabase, properties, jvmArgs, startTimeout, echoAllOutput,
-                signalingNodes, kmsUrls, signalingJar);
+                signalingNodes, kmsUrls, signalingJar, mediaReplicas);
     }
 
     public PlatformOptions withStateDir(Path newStateDir) {
         return new PlatformOptions(home, newStateDir, ports, database, properties, jvmArgs, startTimeout, echoAllOutput,
-                signalingNodes, kmsUrls, signalingJar);
+                signalingNodes, kmsUrls, signalingJar, mediaReplicas);
     }
 
     public PlatformOptions withProperties(Service service, Map<String, String> extra) {
@@ -83,7 +85,7 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
         values.putAll(extra);
         merged.put(service, values);
         return new PlatformOptions(home, stateDir, ports, database, merged, jvmArgs, startTimeout, echoAllOutput,
-                signalingNodes, kmsUrls, signalingJar);
+                signalingNodes, kmsUrls, signalingJar, mediaReplicas);
     }
 
     public PlatformOptions withSignalingNodes(int nodes) {
@@ -91,12 +93,20 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
             throw new IllegalArgumentException("between 1 and 9 signaling nodes");
         }
         return new PlatformOptions(home, stateDir, ports, database, properties, jvmArgs, startTimeout, echoAllOutput,
-                nodes, kmsUrls, signalingJar);
+                nodes, kmsUrls, signalingJar, mediaReplicas);
+    }
+
+    public PlatformOptions withMediaReplicas(int replicas) {
+        if (replicas < 1 || replicas > 9) {
+            throw new IllegalArgumentException("between 1 and 9 media-service replicas");
+        }
+        return new PlatformOptions(home, stateDir, ports, database, properties, jvmArgs, startTimeout, echoAllOutput,
+                signalingNodes, kmsUrls, signalingJar, replicas);
     }
 
     public PlatformOptions withEchoAllOutput(boolean echo) {
         return new PlatformOptions(home, stateDir, ports, database, properties, jvmArgs, startTimeout, echo,
-                signalingNodes, kmsUrls, signalingJar);
+                signalingNodes, kmsUrls, signalingJar, mediaReplicas);
     }
 
     public PlatformOptions withKmsUrls(List<URI> urls) {
@@ -106,11 +116,11 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
             }
         }
         return new PlatformOptions(home, stateDir, ports, database, properties, jvmArgs, startTimeout, echoAllOutput,
-                signalingNodes, urls, signalingJar);
+                signalingNodes, urls, signalingJar, mediaReplicas);
     }
 
     public PlatformOptions withSignalingJar(Path jar) {
         return new PlatformOptions(home, stateDir, ports, database, properties, jvmArgs, startTimeout, echoAllOutput,
-                signalingNodes, kmsUrls, jar);
+                signalingNodes, kmsUrls, jar, mediaReplicas);
     }
 }

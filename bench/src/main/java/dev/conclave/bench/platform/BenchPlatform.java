@@ -63,7 +63,7 @@ public final class BenchPlatform implements AutoCloseable {
         }
         PlatformOptions options = new PlatformOptions(home, stateDir, ports, null,
                 Map.of(Service.SIGNALING, SIGNALING_PROPERTIES, Service.GATEWAY, GATEWAY_PROPERTIES), JVM_FLAGS, Duration.ofMinutes(3), false, 1,
-                List.of(), Container.chosen().jar(home));
+                List.of(), Container.chosen().jar(home), 1);
         LocalPlatform platform = LocalPlatform.start(options, console);
         try {
             String gateway = "http://127.0.0.1:" + platform.port(Service.GATEWAY);

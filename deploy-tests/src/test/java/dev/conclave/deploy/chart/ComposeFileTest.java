@@ -20,7 +20,7 @@ import org.yaml.snakeyaml.Yaml;
 class ComposeFileTest {
 
     private static final Map<String, String> SERVICES = Map.of("gateway", "gateway-service",
-            "signaling-1", "signaling-service", "signaling-2", "signaling-service", "media-service", "media-service",
+            "signaling-1", "signaling-service", "signaling-2", "signaling-service", "media-1", "media-service", "media-2", "media-service",
             "auth", "auth-service");
 
     private static Map<String, Map<String, Object>> services;
@@ -85,10 +85,15 @@ class ComposeFileTest {
         assertThat(kms.get("image")).isEqualTo("kurento/kurento-media-server:7.2.0");
         assertThat(environment("kms")).containsEntry("KMS_MIN_PORT", "40000").containsEntry("KMS_MAX_PORT", "40099")
                 .containsKeys("KMS_NETWORK_INTERFACES", "KMS_EXTERNAL_IPV4");
-        assertThat(environment("media-service")).containsEntry("CONCLAVE_MEDIA_WORKERS_0_URL", "ws://kms:8888/kurento");
         String grpcPort = String.valueOf(ServiceSettings.of("media-service").get("conclave.media.grpc.port"));
+        for (String replica : List.of("media-1", "media-2")) {
+            assertThat(environment(replica)).containsEntry("CONCLAVE_MEDIA_WORKERS_0_URL", "ws://kms:8888/kurento")
+                    .containsEntry("CONCLAVE_MEDIA_REPLICA_ID", replica)
+                    .containsEntry("CONCLAVE_MEDIA_REPLICA_ADVERTISEDADDRESS", replica + ":" + grpcPort);
+        }
         for (String node : List.of("signaling-1", "signaling-2")) {
-            assertThat(environment(node)).containsEntry("CONCLAVE_SIGNALING_MEDIA_TARGET", "media-service:" + grpcPort)
+            assertThat(environment(node)).containsEntry("CONCLAVE_SIGNALING_MEDIA_TARGET",
+                            "media-1:" + grpcPort + ",media-2:" + grpcPort)
                     .containsEntry("CONCLAVE_SIGNALING_JOINTOKENS_ISSUER", environment("auth").get("CONCLAVE_AUTH_ISSUER"));
         }
         assertThat(environment("gateway").get("CONCLAVE_GATEWAY_UPSTREAMS_SIGNALING"))

@@ -133,7 +133,14 @@ class HelmChartTest {
         // Every address each service is given names a Service the chart has, on a port it serves.
         assertThat(chart.env("gateway", "CONCLAVE_GATEWAY_UPSTREAMS_SIGNALING")).isEqualTo("http://signaling:8081");
         assertThat(chart.env("gateway", "CONCLAVE_GATEWAY_UPSTREAMS_AUTH")).isEqualTo("http://auth-service:9000");
-        assertThat(chart.env("signaling", "CONCLAVE_SIGNALING_MEDIA_TARGET")).isEqualTo("media-service:9090");
+        assertThat(chart.env("signaling", "CONCLAVE_SIGNALING_MEDIA_TARGET"))
+                .isEqualTo("media-service-replicas." + RenderedChart.NAMESPACE + ".svc.cluster.local:9090");
+        Service replicas = chart.named(Service.class, "media-service-replicas");
+        assertThat(replicas.getSpec().getClusterIP()).as("media-service-replicas lists every replica (headless)")
+                .isEqualTo("None");
+        assertThat(matches(replicas.getSpec().getSelector(), chart.workloads().get("media-service"))).isTrue();
+        assertThat(chart.env("media-service", "CONCLAVE_MEDIA_REPLICA_ADVERTISEDADDRESS"))
+                .as("each replica is reached at its pod's address").isEqualTo("$(POD_IP):9090");
         assertThat(chart.env("signaling", "CONCLAVE_SIGNALING_JOINTOKENS_ISSUER"))
                 .isEqualTo(chart.env("auth-service", "CONCLAVE_AUTH_ISSUER"));
         assertThat(chart.env("media-service", "CONCLAVE_MEDIA_DISCOVERY"))
@@ -251,13 +258,14 @@ class HelmChartTest {
         assertThat(backend.getName()).isEqualTo("gateway");
         assertThat(backend.getPort().getName()).isEqualTo("http");
         assertThat(chart.all(ServiceMonitor.class)).hasSize(4);
-        assertThat(chart.named(Deployment.class, "media-service").getSpec().getReplicas()).isEqualTo(1);
+        assertThat(chart.named(Deployment.class, "media-service").getSpec().getReplicas())
+                .as("media-service replicas sharing the rooms").isEqualTo(2);
     }
 
     @Test
     void theSchemaRefusesWhatWouldBreakTheDeployment() {
-        assertThatThrownBy(() -> RenderedChart.render(t -> t.set("media.replicas", 2)))
-                .as("a second media-service would split rooms").hasMessageContaining("media");
+        assertThatThrownBy(() -> RenderedChart.render(t -> t.set("media.replicas", 0)))
+                .as("no media-service at all").hasMessageContaining("media");
         assertThatThrownBy(() -> RenderedChart.render(t -> t.set("kms.image.tag", "latest")))
                 .hasMessageContaining("tag");
         assertThatThrownBy(() -> RenderedChart.render(t -> t.set("signaling.clustermode", "redis")))
