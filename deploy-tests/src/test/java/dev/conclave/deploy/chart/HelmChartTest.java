@@ -116,8 +116,12 @@ class HelmChartTest {
         SERVICES.forEach((name, module) -> {
             ServiceSettings settings = ServiceSettings.of(module);
             Container c = chart.container(name);
+            // a variable only there to be put into another's value, $(NAME), is no setting of its own
+            List<String> interpolated = c.getEnv().stream().filter(env -> env.getValue() != null)
+                    .flatMap(env -> java.util.regex.Pattern.compile("\\$\\(([A-Z_]+)\\)").matcher(env.getValue())
+                            .results().map(match -> match.group(1))).toList();
             for (EnvVar env : c.getEnv()) {
-                if (!env.getName().equals("REDIS_PASSWORD")) {
+                if (!interpolated.contains(env.getName())) {
                     settings.keyOf(env.getName());
                 }
             }
