@@ -6,23 +6,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.conclave.local.Database;
 import dev.conclave.local.LocalPlatform;
 import dev.conclave.local.Service;
-import dev.conclave.testing.ApiClient;
 import dev.conclave.testing.ConferencePages;
 import dev.conclave.testing.HeadlessChromium;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +23,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An SFU meeting of three headless Chromium pages through the gateway, on real Kurento Media Servers given by
@@ -222,18 +213,7 @@ class SfuMeetingIT {
     }
 
     private static long framesDecoded(ChromeDriver page, String remoteId) {
-        Object frames = page.executeAsyncScript("""
-                const [remoteId, done] = arguments;
-                const stats = window.conclave.mesh.getStats(remoteId);
-                stats.then((report) => {
-                  let frames = 0;
-                  if (report) report.forEach((s) => {
-                    if (s.type === 'inbound-rtp' && s.kind === 'video') frames = s.framesDecoded || 0;
-                  });
-                  done(frames);
-                }).catch(() => done(0));
-                """, remoteId);
-        return ((Number) frames).longValue();
+        return SfuPages.framesDecoded(page, remoteId);
     }
 
     private static String summary(List<Double> values) {
@@ -252,35 +232,8 @@ class SfuMeetingIT {
         return room("SFU");
     }
 
-    /** A new OPEN room with this topology, created through the REST API as an internal service would. */
     private static String room(String topology) {
-        LocalPlatform running = platform();
-        String gateway = "http://127.0.0.1:" + running.port(Service.GATEWAY);
-        ApiClient api = new ApiClient(gateway, accessToken(gateway, running.localBackendSecret()));
-        String name = "sfu-" + UUID.randomUUID().toString().substring(0, 8);
-        api.post("/api/v1/rooms", "{\"name\": \"" + name + "\", \"access\": \"OPEN\", \"topology\": \"" + topology
-                + "\"}").expect(201);
-        return name;
-    }
-
-    private static String accessToken(String gateway, String secret) {
-        String basic = Base64.getEncoder().encodeToString((LocalPlatform.LOCAL_BACKEND_CLIENT_ID + ":" + secret)
-                .getBytes(StandardCharsets.UTF_8));
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(gateway + "/oauth2/token"))
-                    .header("Authorization", "Basic " + basic)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=rooms:write"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            return JsonMapper.builder().build().readTree(response.body()).get("access_token").asString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return SfuPages.room(platform(), "sfu", topology);
     }
 
     private ChromeDriver join(String room, String name) {

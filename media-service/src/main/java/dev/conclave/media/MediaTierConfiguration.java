@@ -120,8 +120,8 @@ class MediaTierConfiguration {
 
     @Bean
     MediaAllocations mediaAllocations(MediaWorkers workers, MediaWorkerSelector selector, AllocationStore store,
-                                      EndpointIce ice, MeterRegistry meters) {
-        MediaAllocations allocations = new MediaAllocations(workers, selector, store, ice);
+                                      EndpointIce ice, MediaEventHub events, MeterRegistry meters) {
+        MediaAllocations allocations = new MediaAllocations(workers, selector, store, ice, events.nodes());
         meters.gauge("conclave.media.rooms", allocations, MediaAllocations::roomCount);
         meters.gauge("conclave.media.endpoints", allocations, MediaAllocations::endpointCount);
         return allocations;

@@ -44,6 +44,8 @@ class SignalingClientContractIT extends RunningMediaService {
     private static final ParticipantId ALICE = new ParticipantId("p_alice");
     private static final ParticipantId BOB = new ParticipantId("p_bob");
 
+    private static final String NODE = "contract-node";
+
     private final List<String> delivered = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
     private ManagedChannel channel;
@@ -59,8 +61,8 @@ class SignalingClientContractIT extends RunningMediaService {
                 CircuitBreaker.of("media-service", GrpcMediaAllocationClient.breakerIgnoringRefusals(
                         CircuitBreakerConfig.ofDefaults())),
                 Bulkhead.ofDefaults("media-service"), Retry.of("media-service",
-                        GrpcMediaAllocationClient.retryOnFailures(RetryConfig.ofDefaults())));
-        stream = new MediaEventStream(channel, new RecordingSink(), "contract-node", Duration.ofMillis(200), retries);
+                        GrpcMediaAllocationClient.retryOnFailures(RetryConfig.ofDefaults())), NODE);
+        stream = new MediaEventStream(channel, new RecordingSink(delivered), NODE, Duration.ofMillis(200), retries);
         stream.start();
     }
 
@@ -92,6 +94,32 @@ class SignalingClientContractIT extends RunningMediaService {
         assertThat(media.publishers(room).participants()).containsExactly(BOB);
         media.releaseRoom(room);
         assertThat(media.publishers(room).participants()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("each node's stream gets the candidates of the endpoints it asked for, not another node's; every"
+            + " node hears that a room moved")
+    void eventsPerNode() throws InterruptedException {
+        List<String> elsewhere = new CopyOnWriteArrayList<>();
+        MediaEventStream other = new MediaEventStream(channel, new RecordingSink(elsewhere), "other-node",
+                Duration.ofMillis(200), retries);
+        other.start();
+        try {
+            String worker = media.publish(room, ALICE, MediaTier.OFFER).worker();
+            media.publish(room, BOB, MediaTier.OFFER);
+            await().atMost(Duration.ofSeconds(5)).until(() -> delivered.contains("ice " + room + " " + BOB + " <- self"));
+            api().put("/api/v1/media/workers/" + worker + "/drain", "{\"draining\": true, \"moveRooms\": true}")
+                    .expect(200);
+            try {
+                await().atMost(Duration.ofSeconds(5)).until(() -> elsewhere.stream()
+                        .anyMatch(line -> line.startsWith("renegotiate " + room + " ")));
+                assertThat(elsewhere).as("what the other node got").noneMatch(line -> line.startsWith("ice "));
+            } finally {
+                api().put("/api/v1/media/workers/" + worker + "/drain", "{\"draining\": false}").expect(200);
+            }
+        } finally {
+            other.stop();
+        }
     }
 
     @Test
@@ -135,7 +163,7 @@ class SignalingClientContractIT extends RunningMediaService {
                 CircuitBreakerConfig.custom().slidingWindowSize(4).minimumNumberOfCalls(4).build()));
         MediaAllocationClient unreachable = new GrpcMediaAllocationClient(nowhere, Duration.ofSeconds(2), breaker,
                 Bulkhead.ofDefaults("nowhere"), Retry.of("nowhere",
-                GrpcMediaAllocationClient.retryOnFailures(RetryConfig.ofDefaults())));
+                GrpcMediaAllocationClient.retryOnFailures(RetryConfig.ofDefaults())), NODE);
         try {
             for (int i = 0; i < 4; i++) {
                 assertCode(() -> unreachable.publish(room, ALICE, MediaTier.OFFER), ErrorCode.SFU_UNAVAILABLE);
@@ -158,8 +186,8 @@ class SignalingClientContractIT extends RunningMediaService {
                 e -> assertThat(e.code()).as(e.getMessage()).isEqualTo(code));
     }
 
-    /** What this node would deliver to its participants, as lines. */
-    private final class RecordingSink implements MediaEventSink {
+    /** What a node would deliver to its participants, as lines. */
+    private record RecordingSink(List<String> delivered) implements MediaEventSink {
 
         @Override
         public void iceCandidate(RoomId inRoom, ParticipantId participant, ParticipantId publisher,

@@ -24,7 +24,8 @@ public interface AllocationStore {
         }
     }
 
-    record StoredEndpoint(String endpointId, EndpointKey key) {
+    /** @param node the signaling node that asked for it (empty: unknown) */
+    record StoredEndpoint(String endpointId, EndpointKey key, String node) {
     }
 
     /**

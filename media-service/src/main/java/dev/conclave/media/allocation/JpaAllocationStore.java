@@ -93,7 +93,7 @@ class JpaAllocationStore implements AllocationStore {
         EndpointKey key = endpoint.key();
         fence.hold(key.room());
         endpoints.save(new MediaEndpointEntity(endpoint.endpointId(), key.room().value(), key.participant().value(),
-                key.isPublisher() ? "" : key.publisher().value(), clock.instant()));
+                key.isPublisher() ? "" : key.publisher().value(), clock.instant(), endpoint.node()));
     }
 
     @Override
@@ -129,7 +129,7 @@ class JpaAllocationStore implements AllocationStore {
         return endpoints.findByRoomId(room.value()).stream()
                 .map(row -> new StoredEndpoint(row.endpointId(), new EndpointKey(room,
                         new ParticipantId(row.participantId()),
-                        row.publisherId().isEmpty() ? null : new ParticipantId(row.publisherId()))))
+                        row.publisherId().isEmpty() ? null : new ParticipantId(row.publisherId())), row.nodeId()))
                 .toList();
     }
 }

@@ -7,6 +7,7 @@ import dev.conclave.media.endpoint.EndpointKey;
 import dev.conclave.media.endpoint.IceCandidate;
 import dev.conclave.media.endpoint.ParticipantId;
 import dev.conclave.media.endpoint.RoomId;
+import dev.conclave.media.events.EndpointNodes;
 import dev.conclave.media.ice.EndpointIce;
 import dev.conclave.media.placement.MediaWorkerSelector;
 import dev.conclave.media.placement.NoMediaWorkerAvailableException;
@@ -41,13 +42,21 @@ public class MediaAllocations {
     private final MediaWorkerSelector selector;
     private final AllocationStore store;
     private final EndpointIce ice;
+    private final EndpointNodes nodes;
 
     public MediaAllocations(MediaWorkers workers, MediaWorkerSelector selector, AllocationStore store,
                             EndpointIce ice) {
+        this(workers, selector, store, ice, new EndpointNodes());
+    }
+
+    /** @param nodes where each endpoint's media events go: kept up to date with the endpoints here */
+    public MediaAllocations(MediaWorkers workers, MediaWorkerSelector selector, AllocationStore store,
+                            EndpointIce ice, EndpointNodes nodes) {
         this.workers = workers;
         this.selector = selector;
         this.store = store;
         this.ice = ice;
+        this.nodes = nodes;
     }
 
     /** Where a room lives. */
@@ -71,6 +80,11 @@ public class MediaAllocations {
      * side by side.
      */
     public Answer publish(RoomId room, ParticipantId participant, String sdpOffer) {
+        return publish(room, participant, sdpOffer, "");
+    }
+
+    /** As {@link #publish(RoomId, ParticipantId, String)}, for signaling node {@code node}: its events go there. */
+    public Answer publish(RoomId room, ParticipantId participant, String sdpOffer, String node) {
         EndpointKey key = EndpointKey.publisher(room, participant);
         long started = System.nanoTime();
         Reservation reserved = locks.withLock(room, () -> {
@@ -82,6 +96,7 @@ public class MediaAllocations {
                 throw new MediaRequestException(Reason.ALREADY_PUBLISHING,
                         "participant " + participant + " is publishing already; unpublish first");
             }
+            nodes.assign(key, node);
             return new Reservation(media, media.worker(), media.pipelineId(), null);
         });
         String answer = negotiate(reserved, key, sdpOffer);
@@ -92,6 +107,12 @@ public class MediaAllocations {
 
     /** The participant receives {@code publisher}: a new endpoint fed by the publisher's, replacing any before. */
     public Answer subscribe(RoomId room, ParticipantId subscriber, ParticipantId publisher, String sdpOffer) {
+        return subscribe(room, subscriber, publisher, sdpOffer, "");
+    }
+
+    /** As {@link #subscribe(RoomId, ParticipantId, ParticipantId, String)}, for signaling node {@code node}. */
+    public Answer subscribe(RoomId room, ParticipantId subscriber, ParticipantId publisher, String sdpOffer,
+                            String node) {
         if (subscriber.equals(publisher)) {
             throw new MediaRequestException(Reason.SUBSCRIBE_TO_SELF, "a participant cannot subscribe to itself");
         }
@@ -107,6 +128,7 @@ public class MediaAllocations {
                 throw new MediaRequestException(Reason.ALREADY_PUBLISHING,
                         "a subscription to " + publisher + " is being made already");
             }
+            nodes.assign(key, node);
             return new Reservation(media, media.worker(), media.pipelineId(), source);
         });
         String answer = negotiate(reserved, key, sdpOffer);
@@ -151,6 +173,9 @@ public class MediaAllocations {
         } catch (RuntimeException e) {
             locks.withLock(key.room(), () -> {
                 media.unreserve(key);
+                if (media.endpoint(key).isEmpty()) {
+                    nodes.forget(key);
+                }
                 return null;
             });
             if (endpoint != null && !(e instanceof MediaWorkerFailedException)) {
@@ -228,6 +253,7 @@ public class MediaAllocations {
                 return 0;
             }
             store.deleteRoom(room);
+            nodes.forgetRoom(room);
             workers.loadChanged(media.worker(), -1, -media.clearEndpoints());
             bestEffortRelease(media.worker(), media.pipelineId());
             log.info("room {}: pipeline released from worker {}", room, media.worker());
@@ -242,6 +268,7 @@ public class MediaAllocations {
     public void forget(RoomId room) {
         locks.withLock(room, () -> {
             RoomMedia media = rooms.remove(room);
+            nodes.forgetRoom(room);
             if (media != null) {
                 workers.loadChanged(media.worker(), -1, -media.clearEndpoints());
                 log.info("room {}: owned by another replica now; forgotten here", room);
@@ -297,6 +324,7 @@ public class MediaAllocations {
             }
             String oldPipeline = media.pipelineId();
             int endpoints = media.clearEndpoints();
+            nodes.forgetRoom(room);
             store.deleteEndpoints(room);
             workers.loadChanged(from, -1, -endpoints);
             if (releaseOld) {
@@ -326,7 +354,10 @@ public class MediaAllocations {
     void restore(StoredRoom saved, List<StoredEndpoint> endpoints) {
         locks.withLock(saved.room(), () -> {
             RoomMedia media = new RoomMedia(saved.room(), saved.worker(), saved.pipelineId());
-            endpoints.forEach(endpoint -> media.put(endpoint.key(), endpoint.endpointId()));
+            endpoints.forEach(endpoint -> {
+                media.put(endpoint.key(), endpoint.endpointId());
+                nodes.assign(endpoint.key(), endpoint.node());
+            });
             rooms.put(saved.room(), media);
             workers.loadChanged(saved.worker(), 1, endpoints.size());
             return null;
@@ -351,6 +382,7 @@ public class MediaAllocations {
                     log.warn("room {}: endpoint {} is gone from worker {}; forgetting it", room, endpoint.getKey(),
                             media.worker());
                     media.remove(endpoint.getKey());
+                    nodes.forget(endpoint.getKey());
                     store.deleteEndpoint(room, endpoint.getValue());
                     workers.loadChanged(media.worker(), 0, -1);
                 }
@@ -410,7 +442,7 @@ public class MediaAllocations {
 
     private void keep(RoomMedia media, EndpointKey key, String endpoint) {
         media.put(key, endpoint);
-        store.saveEndpoint(new StoredEndpoint(endpoint, key));
+        store.saveEndpoint(new StoredEndpoint(endpoint, key, nodes.nodeOf(key)));
         workers.loadChanged(media.worker(), 0, 1);
     }
 
@@ -427,6 +459,7 @@ public class MediaAllocations {
         if (endpoint == null) {
             return false;
         }
+        nodes.forget(key);
         store.deleteEndpoint(key.room(), endpoint);
         workers.loadChanged(media.worker(), 0, -1);
         bestEffortRelease(media.worker(), endpoint);

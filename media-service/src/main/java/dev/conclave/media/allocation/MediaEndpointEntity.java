@@ -26,16 +26,20 @@ class MediaEndpointEntity {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(name = "node_id", nullable = false)
+    private String nodeId;
+
     protected MediaEndpointEntity() {
     }
 
     MediaEndpointEntity(String endpointId, String roomId, String participantId, String publisherId,
-                        Instant createdAt) {
+                        Instant createdAt, String nodeId) {
         this.endpointId = endpointId;
         this.roomId = roomId;
         this.participantId = participantId;
         this.publisherId = publisherId;
         this.createdAt = createdAt;
+        this.nodeId = nodeId;
     }
 
     String endpointId() {
@@ -52,5 +56,9 @@ class MediaEndpointEntity {
 
     String publisherId() {
         return publisherId;
+    }
+
+    String nodeId() {
+        return nodeId;
     }
 }

@@ -8,8 +8,20 @@ import java.util.List;
 /** What media-service tells the signaling nodes, on their event streams. */
 public sealed interface MediaEvent {
 
-    /** The media server gathered a candidate for an endpoint; its browser must add it. */
-    record IceCandidateFound(EndpointKey endpoint, IceCandidate candidate) implements MediaEvent {
+    /**
+     * The media server gathered a candidate for an endpoint; its browser must add it. Sent to {@code node} only
+     * (the signaling node that asked for the endpoint), or to every node when empty.
+     */
+    record IceCandidateFound(EndpointKey endpoint, IceCandidate candidate, String node) implements MediaEvent {
+
+        public IceCandidateFound {
+            node = node == null ? "" : node;
+        }
+
+        /** Whether the stream of signaling node {@code streamNode} gets it. */
+        public boolean isFor(String streamNode) {
+            return node.isEmpty() || node.equals(streamNode);
+        }
     }
 
     /** The room's endpoints are gone and it lives on {@code workerId} now: its participants publish again. */

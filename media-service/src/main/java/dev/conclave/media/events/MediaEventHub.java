@@ -22,8 +22,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Hands every media event to every open event stream (one per signaling node; each node keeps what concerns its
- * own participants). Events from the workers arrive here as their {@link MediaWorkerListener}.
+ * Hands media events to the open event streams (one per signaling node): an endpoint's ICE candidates to the node
+ * that asked for the endpoint ({@link #nodes()}), the rest to every node. Events from the workers arrive here as
+ * their {@link MediaWorkerListener}.
  *
  * <p>Every event gets the next sequence number of this process's log ({@link #logId()}) and is kept for a while
  * ({@code conclave.media.events.replay-events}, {@code replay-window}), so a stream that broke and reopens
@@ -45,6 +46,7 @@ public class MediaEventHub implements MediaWorkerListener {
     }
 
     private final Set<Consumer<Logged>> subscribers = new CopyOnWriteArraySet<>();
+    private final EndpointNodes nodes = new EndpointNodes();
     private final String logId = UUID.randomUUID().toString();
     private final MediaEventProperties properties;
     private final MeterRegistry meters;
@@ -67,6 +69,11 @@ public class MediaEventHub implements MediaWorkerListener {
         this.clock = clock;
         this.meters = meters;
         meters.gauge("conclave.media.event.streams", subscribers, Set::size);
+    }
+
+    /** Which signaling node each endpoint's candidates go to. */
+    public EndpointNodes nodes() {
+        return nodes;
     }
 
     /** This process's log: a restarted media-service starts another. */
@@ -123,7 +130,7 @@ public class MediaEventHub implements MediaWorkerListener {
 
     @Override
     public void iceCandidateFound(EndpointKey endpoint, IceCandidate candidate) {
-        publish(new MediaEvent.IceCandidateFound(endpoint, candidate));
+        publish(new MediaEvent.IceCandidateFound(endpoint, candidate, nodes.nodeOf(endpoint)));
     }
 
     /**

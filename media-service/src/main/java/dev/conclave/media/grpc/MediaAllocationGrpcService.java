@@ -12,6 +12,7 @@ import dev.conclave.media.replica.RoomRouting;
 import dev.conclave.media.endpoint.EndpointKey;
 import dev.conclave.media.endpoint.ParticipantId;
 import dev.conclave.media.events.MediaEvent.EventsMissed;
+import dev.conclave.media.events.MediaEvent.IceCandidateFound;
 import dev.conclave.media.events.MediaEventHub;
 import dev.conclave.proto.media.v1.AddIceCandidateRequest;
 import dev.conclave.proto.media.v1.AllocateRoomRequest;
@@ -93,7 +94,7 @@ class MediaAllocationGrpcService extends MediaAllocationGrpc.MediaAllocationImpl
         routed(MediaAllocationGrpc.getPublishMethod(), request, response, request.getRoomId(),
                 request.getParticipantId(), true, room -> ProtoEvents.answer(allocations.publish(room,
                         ProtoRequests.participant("participant_id", request.getParticipantId()),
-                        ProtoRequests.sdpOffer(request.getSdpOffer()))));
+                        ProtoRequests.sdpOffer(request.getSdpOffer()), ProtoRequests.node(request.getNodeId()))));
     }
 
     @Override
@@ -102,7 +103,7 @@ class MediaAllocationGrpcService extends MediaAllocationGrpc.MediaAllocationImpl
                 request.getParticipantId(), false, room -> ProtoEvents.answer(allocations.subscribe(room,
                         ProtoRequests.participant("participant_id", request.getParticipantId()),
                         ProtoRequests.participant("publisher_id", request.getPublisherId()),
-                        ProtoRequests.sdpOffer(request.getSdpOffer()))));
+                        ProtoRequests.sdpOffer(request.getSdpOffer()), ProtoRequests.node(request.getNodeId()))));
     }
 
     @Override
@@ -174,20 +175,16 @@ class MediaAllocationGrpcService extends MediaAllocationGrpc.MediaAllocationImpl
         ServerCallStreamObserver<MediaEvent> stream = (ServerCallStreamObserver<MediaEvent>) response;
         String node = request.getNodeId().isBlank() ? "unnamed" : request.getNodeId();
         List<EventsMissed> missed = new ArrayList<>(1);
-        Runnable unsubscribe = events.resume(request.getResumeLogId(), request.getResumeAfterSequence(), logged -> {
+        NodeEventStream events = new NodeEventStream(stream, node);
+        Runnable unsubscribe = this.events.resume(request.getResumeLogId(), request.getResumeAfterSequence(), logged -> {
             if (logged.event() instanceof EventsMissed gap) {
                 missed.add(gap);
             }
-            synchronized (stream) {
-                if (!stream.isCancelled()) {
-                    stream.onNext(ProtoEvents.of(logged));
-                }
+            if (!(logged.event() instanceof IceCandidateFound found) || found.isFor(request.getNodeId())) {
+                events.send(ProtoEvents.of(logged));
             }
         });
-        stream.setOnCancelHandler(() -> {
-            unsubscribe.run();
-            log.info("signaling node {} closed its media event stream", node);
-        });
+        events.onEnd(unsubscribe);
         log.info("signaling node {} {} a media event stream", node,
                 request.getResumeLogId().isEmpty() ? "opened" : "resumed (after event " + request.getResumeAfterSequence()
                         + ")");

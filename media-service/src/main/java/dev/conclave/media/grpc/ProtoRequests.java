@@ -46,6 +46,14 @@ final class ProtoRequests {
         return endpoint(key);
     }
 
+    /** A signaling node's id (as in its node-id setting): at most 64 of letters, digits and {@code . _ -}; may be empty. */
+    static String node(String value) {
+        if (!value.matches("[A-Za-z0-9._-]{0,64}")) {
+            throw invalid("node_id: at most 64 letters, digits, '.', '_' or '-'");
+        }
+        return value;
+    }
+
     static String sdpOffer(String sdp) {
         if (sdp.isBlank() || !sdp.startsWith("v=0")) {
             throw invalid("sdp_offer: not an SDP offer (it must start with \"v=0\")", "INVALID_SDP");

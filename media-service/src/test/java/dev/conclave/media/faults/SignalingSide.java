@@ -3,6 +3,7 @@ package dev.conclave.media.faults;
 import dev.conclave.signaling.event.IceCandidate;
 import dev.conclave.signaling.grpc.GrpcMediaAllocationClient;
 import dev.conclave.signaling.grpc.AddressListNameResolver;
+import dev.conclave.signaling.grpc.MediaEventStream;
 import dev.conclave.signaling.grpc.MediaEventStreams;
 import dev.conclave.signaling.media.MediaAllocationClient;
 import dev.conclave.signaling.media.MediaEventSink;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.UrlResource;
@@ -51,18 +53,29 @@ public final class SignalingSide implements AutoCloseable {
     /** The retry of idempotent calls; its metrics tell which calls were tried again. */
     public final Retry retry;
     public final MediaAllocationClient media;
-    private final MediaEventStreams stream;
+    /** One stream through the given port, or, towards several replicas, one per replica. */
+    private final SmartLifecycle stream;
     /** What this node would deliver to its participants: {@code ice <room> <participant> <- <publisher|self>}. */
     public final List<String> delivered = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService streamRetries = Executors.newSingleThreadScheduledExecutor();
 
-    /** Signaling's side of media-service at {@code 127.0.0.1:port}. */
+    /**
+     * Signaling's side of a lone media-service at {@code 127.0.0.1:port} (maybe through a fault proxy): one event
+     * stream, always through that port.
+     */
     public SignalingSide(int port) {
-        this("127.0.0.1:" + port);
+        this("127.0.0.1:" + port, false);
     }
 
-    /** Signaling's side of media-service at {@code target}: {@code host:port}, or several comma-separated. */
+    /**
+     * Signaling's side of media-service replicas at {@code target} ({@code host:port}, or several comma-separated):
+     * an event stream to each replica, as signaling keeps them.
+     */
     public SignalingSide(String target) {
+        this(target, true);
+    }
+
+    private SignalingSide(String target, boolean everyReplica) {
         Binder binder = signalingConfiguration();
         settings = binder.bind("conclave.signaling.media", MediaProperties.class).get();
         CircuitBreakerProperties breakers = binder.bind("resilience4j.circuitbreaker", CircuitBreakerProperties.class)
@@ -80,8 +93,10 @@ public final class SignalingSide implements AutoCloseable {
                 retries.getConfigs().get("media-service"), new CompositeCustomizer<>(List.of()), "media-service")));
         media = new GrpcMediaAllocationClient(channel, settings.callTimeout(), breaker,
                 Bulkhead.of("media-service", bulkheads.createBulkheadConfig(bulkheads.getConfigs()
-                        .get("media-service"), new CompositeCustomizer<>(List.of()), "media-service")), retry);
-        stream = new MediaEventStreams(channel, new RecordingSink(), NODE, settings.streamRetry(), streamRetries);
+                        .get("media-service"), new CompositeCustomizer<>(List.of()), "media-service")), retry, NODE);
+        stream = everyReplica
+                ? new MediaEventStreams(channel, new RecordingSink(), NODE, settings.streamRetry(), streamRetries)
+                : new MediaEventStream(channel, new RecordingSink(), NODE, settings.streamRetry(), streamRetries);
         stream.start();
     }
 
@@ -109,7 +124,7 @@ public final class SignalingSide implements AutoCloseable {
 
     /** Where the node has media event streams open. */
     public List<String> streams() {
-        return stream.replicas();
+        return stream instanceof MediaEventStreams streams ? streams.replicas() : List.of("127.0.0.1 (one stream)");
     }
 
     public boolean delivered(String line) {

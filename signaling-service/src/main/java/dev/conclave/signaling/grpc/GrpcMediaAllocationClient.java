@@ -45,20 +45,23 @@ public class GrpcMediaAllocationClient implements MediaAllocationClient {
     private final CircuitBreaker breaker;
     private final Bulkhead bulkhead;
     private final Retry retry;
+    private final String node;
 
+    /** @param node this signaling node's id: media-service sends its endpoints' ICE candidates to its stream only */
     public GrpcMediaAllocationClient(ManagedChannel channel, Duration timeout, CircuitBreaker breaker,
-                                     Bulkhead bulkhead, Retry retry) {
+                                     Bulkhead bulkhead, Retry retry, String node) {
         this.mediaService = MediaAllocationGrpc.newBlockingStub(channel);
         this.timeout = timeout;
         this.breaker = breaker;
         this.bulkhead = bulkhead;
         this.retry = retry;
+        this.node = node;
     }
 
     @Override
     public Answer publish(RoomId room, ParticipantId participant, String sdpOffer) {
         SdpAnswer answer = call(media -> media.publish(PublishRequest.newBuilder().setRoomId(room.value())
-                .setParticipantId(participant.value()).setSdpOffer(sdpOffer).build()));
+                .setParticipantId(participant.value()).setSdpOffer(sdpOffer).setNodeId(node).build()));
         return new Answer(answer.getSdpAnswer(), answer.getWorkerId());
     }
 
@@ -72,7 +75,7 @@ public class GrpcMediaAllocationClient implements MediaAllocationClient {
     public Answer subscribe(RoomId room, ParticipantId subscriber, ParticipantId publisher, String sdpOffer) {
         SdpAnswer answer = call(media -> media.subscribe(SubscribeRequest.newBuilder().setRoomId(room.value())
                 .setParticipantId(subscriber.value()).setPublisherId(publisher.value()).setSdpOffer(sdpOffer)
-                .build()));
+                .setNodeId(node).build()));
         return new Answer(answer.getSdpAnswer(), answer.getWorkerId());
     }
 

@@ -40,7 +40,8 @@ class GrpcMediaConfiguration {
     @Bean
     MediaAllocationClient mediaAllocationClient(ManagedChannel mediaChannel, MediaProperties properties,
                                                 CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
-                                                RetryRegistry retries) {
+                                                RetryRegistry retries,
+                                                @Value("${conclave.signaling.node-id}") String node) {
         CircuitBreakerConfig breaker = GrpcMediaAllocationClient.breakerIgnoringRefusals(
                 breakers.getConfiguration("media-service").orElse(breakers.getDefaultConfig()));
         BulkheadConfig bulkhead = bulkheads.getConfiguration("media-service").orElse(bulkheads.getDefaultConfig());
@@ -48,7 +49,7 @@ class GrpcMediaConfiguration {
                 retries.getConfiguration("media-service").orElse(retries.getDefaultConfig()));
         return new GrpcMediaAllocationClient(mediaChannel, properties.callTimeout(),
                 breakers.circuitBreaker("media-service", breaker), bulkheads.bulkhead("media-service", bulkhead),
-                retries.retry("media-service", retry));
+                retries.retry("media-service", retry), node);
     }
 
     @Bean(destroyMethod = "shutdownNow")

@@ -22,9 +22,10 @@ import org.springframework.context.SmartLifecycle;
  * This node's media event streams, one per media-service replica: a room's events come from the replica that owns
  * it, so the node listens to every one. Which replicas are alive, and where, is asked of any of them
  * ({@code ListReplicas}) every {@link #REFRESH}: a stream is opened to a new replica (on its own channel) and closed
- * for one gone. A lone replica is streamed from over the calls' channel, reached as the configured target says
- * (through whatever proxy or name it names), until a second one appears. Each stream resumes on its own after a
- * break ({@link MediaEventStream}).
+ * for one gone. The first stream opens at start on the calls' channel, reached as the configured target says
+ * (through whatever proxy or name it names), and stays while there is a lone replica; once there are several, each
+ * gets its own stream and that first one closes (after they are open: an event may come twice then, never not at
+ * all; a candidate added twice is harmless). Each stream resumes on its own after a break ({@link MediaEventStream}).
  */
 public class MediaEventStreams implements SmartLifecycle {
 
@@ -61,6 +62,8 @@ public class MediaEventStreams implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        // at once, not after the first listing: a publish made meanwhile would have its candidates on no stream
+        streams.computeIfAbsent(LONE, key -> openOnTarget());
         refreshing = scheduler.scheduleWithFixedDelay(this::refresh, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -101,11 +104,7 @@ public class MediaEventStreams implements SmartLifecycle {
         List<String> alive;
         if (addresses.size() == 1) {
             alive = List.of(LONE);
-            streams.computeIfAbsent(LONE, key -> {
-                MediaEventStream stream = new MediaEventStream(target, delivery, node, retry, scheduler);
-                stream.start();
-                return new Open(null, stream);
-            });
+            streams.computeIfAbsent(LONE, key -> openOnTarget());
         } else {
             addresses.forEach(address -> streams.computeIfAbsent(address, this::open));
             alive = addresses;
@@ -113,6 +112,13 @@ public class MediaEventStreams implements SmartLifecycle {
         streams.keySet().stream().filter(key -> !alive.contains(key)).toList().forEach(this::close);
     }
 
+    private Open openOnTarget() {
+        MediaEventStream stream = new MediaEventStream(target, delivery, node, retry, scheduler);
+        stream.start();
+        return new Open(null, stream);
+    }
+
+    /** A stream to the replica at {@code address}; the streams no longer needed are closed after it is open. */
     private Open open(String address) {
         ManagedChannel channel = NettyChannelBuilder.forTarget(address).usePlaintext()
                 .keepAliveTime(30, TimeUnit.SECONDS).keepAliveWithoutCalls(true).build();
