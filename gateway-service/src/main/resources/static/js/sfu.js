@@ -139,7 +139,8 @@ export class SfuManager extends EventTarget {
 
   /**
    * Switches to the client that resumed the session. Media never stopped (the
-   * media server holds the endpoints); subscribes to publishers missed meanwhile.
+   * media server holds the endpoints): subscriptions still working are kept as
+   * they are; subscribes to publishers missed meanwhile (or whose link failed).
    * @param {import('./conclave-client.js').ConclaveClient} client
    * @param {import('./conclave-client.js').JoinResult} [result] the resume result
    */
@@ -147,8 +148,15 @@ export class SfuManager extends EventTarget {
     if (this.#closed) return;
     this.#listen(client);
     this.#suspended = false;
-    (result?.publishers ?? []).forEach((id) => this.#subscribe(id));
+    // Only those missed meanwhile: a subscription still working is kept (no new endpoint, no gap in its video).
+    (result?.publishers ?? []).filter((id) => !this.#isWorking(this.#subscriptions.get(id)))
+      .forEach((id) => this.#subscribe(id));
     if (this.#canPublish && !this.#publisher) this.#publish();
+  }
+
+  /** @param {MediaLink | undefined} link */
+  #isWorking(link) {
+    return !!link && !link.closed && !['failed', 'closed'].includes(link.pc.connectionState);
   }
 
   /** Participants come and go with their streams in an SFU room: nothing to do on an announcement. */

@@ -199,7 +199,11 @@ class SfuMeetingIT {
         new WebDriverWait(page, timeout, Duration.ofMillis(200))
                 .withMessage(() -> "no video from " + remoteId + "; page state="
                         + script(page, "return document.getElementById('connection-state').textContent")
-                        + ", error=" + script(page, "return document.getElementById('error-text').textContent"))
+                        + ", error=" + script(page, "return document.getElementById('error-text').textContent")
+                        + ", its connection=" + script(page, "const pc = window.conclave.mesh.getPeerConnection("
+                        + "arguments[0]); return pc ? pc.signalingState + '/' + pc.iceConnectionState + '/'"
+                        + " + pc.connectionState + ', remote candidates in SDP: ' + ((pc.remoteDescription?.sdp ?? '')"
+                        + ".match(/a=candidate/g) ?? []).length : 'none'", remoteId))
                 .until(driver -> {
                     Boolean playing = (Boolean) script(page, "const v = document.querySelector(arguments[0] + ' video');"
                             + "return !!v && v.videoWidth > 0 && !v.paused && v.readyState >= 2;", tile);
@@ -237,7 +241,7 @@ class SfuMeetingIT {
     }
 
     private ChromeDriver join(String room, String name) {
-        return browsers.join(platform().gatewayUrl() + "?room=" + room, name);
+        return browsers.join(platform().gatewayUrl() + "?room=" + room, name, SfuPages.LOOPBACK_CANDIDATES);
     }
 
     private static String participantId(ChromeDriver browser) {

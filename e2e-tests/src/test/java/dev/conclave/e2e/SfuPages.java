@@ -20,6 +20,12 @@ import tools.jackson.databind.json.JsonMapper;
 /** What the real-media browser tests share: rooms made through the API, and a page's decoded frames. */
 final class SfuPages {
 
+    /**
+     * For Chromium to gather 127.0.0.1 candidates: real-media tests run in a network namespace with only {@code lo}
+     * (README "Kurento recordings"), where Kurento offers nothing else.
+     */
+    static final String LOOPBACK_CANDIDATES = "--allow-loopback-in-peer-connection";
+
     private SfuPages() {
     }
 
