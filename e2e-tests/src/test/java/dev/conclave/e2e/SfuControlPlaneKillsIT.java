@@ -1,12 +1,10 @@
 package dev.conclave.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conclave.local.Database;
 import dev.conclave.local.LocalPlatform;
 import dev.conclave.testing.ConferencePages;
-import dev.conclave.testing.HeadlessChromium;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,7 +38,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @DisplayName("an SFU call while its control plane is killed, on Kurento")
 class SfuControlPlaneKillsIT {
 
-    private static final String KMS_VARIABLE = "CONCLAVE_TEST_KMS_URL";
     /** Frames arrive ~30 times a second; a sampling round takes up to ~0.5 s on two cores. */
     private static final Duration MAX_GAP = Duration.ofMillis(1500);
     private static final Duration OBSERVED = Duration.ofSeconds(15);
@@ -51,11 +47,7 @@ class SfuControlPlaneKillsIT {
 
     @BeforeEach
     void kmsAndChromium() {
-        String urls = System.getenv(KMS_VARIABLE);
-        assumeTrue(urls != null && !urls.isBlank(), "SFU browser tests need a Kurento Media Server: set "
-                + KMS_VARIABLE + "=ws://host:8888/kurento");
-        kms = Arrays.stream(urls.split(",")).map(String::strip).map(URI::create).toList();
-        HeadlessChromium.requireInstalled();
+        kms = SfuPages.kmsOrSkip();
     }
 
     @AfterEach

@@ -7,12 +7,10 @@ import dev.conclave.local.Database;
 import dev.conclave.local.LocalPlatform;
 import dev.conclave.local.Service;
 import dev.conclave.testing.ConferencePages;
-import dev.conclave.testing.HeadlessChromium;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +31,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @DisplayName("an SFU meeting in three browsers, on Kurento, through the gateway")
 class SfuMeetingIT {
 
-    private static final String KMS_VARIABLE = "CONCLAVE_TEST_KMS_URL";
     private static LocalPlatform platform;
     private static List<URI> kms;
     private final ConferencePages browsers = new ConferencePages();
@@ -41,11 +38,7 @@ class SfuMeetingIT {
     /** Per test, so that each is reported skipped with the reason when there is no KMS (as in CI). */
     @BeforeEach
     void kmsAndChromium() {
-        String urls = System.getenv(KMS_VARIABLE);
-        assumeTrue(urls != null && !urls.isBlank(), "SFU browser tests need a Kurento Media Server: set "
-                + KMS_VARIABLE + "=ws://host:8888/kurento[,ws://host:8889/kurento]");
-        kms = Arrays.stream(urls.split(",")).map(String::strip).map(URI::create).toList();
-        HeadlessChromium.requireInstalled();
+        kms = SfuPages.kmsOrSkip();
     }
 
     @AfterEach
@@ -151,7 +144,7 @@ class SfuMeetingIT {
         String stop = System.getProperty("conclave.test.kms.stop-command");
         String start = System.getProperty("conclave.test.kms.start-command");
         assumeTrue(kms.size() >= 2 && stop != null && start != null, "failover needs two workers in "
-                + KMS_VARIABLE + " and -Dconclave.test.kms.stop-command / start-command");
+                + SfuPages.KMS_VARIABLE + " and -Dconclave.test.kms.stop-command / start-command");
         String room = sfuRoom();
         List<ChromeDriver> pages = List.of(join(room, "Ada"), join(room, "Bob"), join(room, "Cy"));
         List<String> ids = pages.stream().map(SfuMeetingIT::participantId).toList();

@@ -1,10 +1,12 @@
 package dev.conclave.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conclave.local.LocalPlatform;
 import dev.conclave.local.Service;
 import dev.conclave.testing.ApiClient;
+import dev.conclave.testing.HeadlessChromium;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,7 +14,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import org.openqa.selenium.chrome.ChromeDriver;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,7 +30,22 @@ final class SfuPages {
      */
     static final String LOOPBACK_CANDIDATES = "--allow-loopback-in-peer-connection";
 
+    static final String KMS_VARIABLE = "CONCLAVE_TEST_KMS_URL";
+
     private SfuPages() {
+    }
+
+    /**
+     * The Kurento workers of {@code CONCLAVE_TEST_KMS_URL} (comma-separated), once Chromium is known to be here;
+     * skips the test with the reason when the variable is unset (as in CI, which has no KMS). Per test, so that each
+     * is reported skipped.
+     */
+    static List<URI> kmsOrSkip() {
+        String urls = System.getenv(KMS_VARIABLE);
+        assumeTrue(urls != null && !urls.isBlank(), "SFU browser tests need a Kurento Media Server: set "
+                + KMS_VARIABLE + "=ws://host:8888/kurento[,ws://host:8889/kurento]");
+        HeadlessChromium.requireInstalled();
+        return Arrays.stream(urls.split(",")).map(String::strip).map(URI::create).toList();
     }
 
     /** A new OPEN room with this topology, created through the REST API as an internal service would. */

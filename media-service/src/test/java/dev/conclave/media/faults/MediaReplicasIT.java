@@ -88,23 +88,10 @@ class MediaReplicasIT {
         for (int i = 1; i <= REPLICAS; i++) {
             int grpcPort = freePort();
             int httpPort = freePort();
-            Map<String, String> properties = new LinkedHashMap<>();
-            properties.put("spring.datasource.url", database.jdbcUrl());
-            properties.put("spring.datasource.username", database.username());
-            properties.put("spring.datasource.password", database.password());
-            properties.put("conclave.media.connector", "stored");
-            properties.put("conclave.test.fake-kms.url", database.jdbcUrl());
-            properties.put("conclave.test.fake-kms.username", database.username());
-            properties.put("conclave.test.fake-kms.password", database.password());
-            properties.put("conclave.media.grpc.address", "127.0.0.1");
-            properties.put("conclave.media.grpc.port", Integer.toString(grpcPort));
+            Map<String, String> properties = StoredWorkersMediaService.settings(database, grpcPort);
             properties.put("conclave.media.replica.id", "replica-" + i);
             properties.put("conclave.media.replica.lease", LEASE.toString());
             properties.put("conclave.media.max-rooms-per-worker", Integer.toString(MAX_ROOMS_PER_WORKER));
-            properties.put("conclave.media.workers[0].id", "kms-a");
-            properties.put("conclave.media.workers[0].url", "ws://127.0.0.1:1/kurento");
-            properties.put("conclave.media.workers[1].id", "kms-b");
-            properties.put("conclave.media.workers[1].url", "ws://127.0.0.1:2/kurento");
             MediaServiceProcess replica = new MediaServiceProcess(properties, httpPort,
                     Path.of("target", "media-replicas", "replica-" + i + ".log"));
             replicas.add(replica);

@@ -62,22 +62,9 @@ class MediaServiceKillIT {
         jdbc.execute("DROP SCHEMA IF EXISTS media CASCADE");
         StoredMediaWorkers.createTables(jdbc);
         int grpcPort = freePort();
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("spring.datasource.url", database.jdbcUrl());
-        properties.put("spring.datasource.username", database.username());
-        properties.put("spring.datasource.password", database.password());
-        properties.put("conclave.media.connector", "stored");
-        properties.put("conclave.test.fake-kms.url", database.jdbcUrl());
-        properties.put("conclave.test.fake-kms.username", database.username());
-        properties.put("conclave.test.fake-kms.password", database.password());
+        Map<String, String> properties = StoredWorkersMediaService.settings(database, grpcPort);
         // each worker is slow to answer the restarted service's first probe, though within probe-timeout (1 s)
         properties.put("conclave.test.fake-kms.first-probe-delay", FIRST_PROBE_DELAY.toString());
-        properties.put("conclave.media.grpc.address", "127.0.0.1");
-        properties.put("conclave.media.grpc.port", Integer.toString(grpcPort));
-        properties.put("conclave.media.workers[0].id", "kms-a");
-        properties.put("conclave.media.workers[0].url", "ws://127.0.0.1:1/kurento");
-        properties.put("conclave.media.workers[1].id", "kms-b");
-        properties.put("conclave.media.workers[1].url", "ws://127.0.0.1:2/kurento");
         mediaService = new MediaServiceProcess(properties, freePort(),
                 Path.of("target", "media-service-kill", "media-service.log"));
         mediaService.start();

@@ -3,7 +3,10 @@ package dev.conclave.media.faults;
 import dev.conclave.media.MediaServiceApplication;
 import dev.conclave.media.support.StoredMediaWorkers;
 import dev.conclave.media.worker.MediaWorkerConnector;
+import dev.conclave.testing.PostgresServer;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.TypeExcludeFilter;
@@ -22,6 +25,28 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 public final class StoredWorkersMediaService {
 
     private StoredWorkersMediaService() {
+    }
+
+    /**
+     * The settings of such a process against {@code database}, its gRPC server on 127.0.0.1:{@code grpcPort}, with
+     * workers {@code kms-a} and {@code kms-b} (whose pipelines live in the same database).
+     */
+    static Map<String, String> settings(PostgresServer database, int grpcPort) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.datasource.url", database.jdbcUrl());
+        properties.put("spring.datasource.username", database.username());
+        properties.put("spring.datasource.password", database.password());
+        properties.put("conclave.media.connector", "stored");
+        properties.put("conclave.test.fake-kms.url", database.jdbcUrl());
+        properties.put("conclave.test.fake-kms.username", database.username());
+        properties.put("conclave.test.fake-kms.password", database.password());
+        properties.put("conclave.media.grpc.address", "127.0.0.1");
+        properties.put("conclave.media.grpc.port", Integer.toString(grpcPort));
+        properties.put("conclave.media.workers[0].id", "kms-a");
+        properties.put("conclave.media.workers[0].url", "ws://127.0.0.1:1/kurento");
+        properties.put("conclave.media.workers[1].id", "kms-b");
+        properties.put("conclave.media.workers[1].url", "ws://127.0.0.1:2/kurento");
+        return properties;
     }
 
     public static void main(String[] args) {
