@@ -14,7 +14,8 @@ class ArchitectureTest extends HouseRulesTest {
     private static final String BASE = "dev.conclave.signaling";
     private static final String[] DOMAIN = {BASE + ".room..", BASE + ".participant..", BASE + ".membership..",
             BASE + ".chat..", BASE + ".relay..", BASE + ".event..", BASE + ".bus..", BASE + ".token..",
-            BASE + ".error..", BASE + ".ice..", BASE + ".moderation..", BASE + ".webhook..", BASE + ".media.."};
+            BASE + ".error..", BASE + ".ice..", BASE + ".moderation..", BASE + ".webhook..", BASE + ".media..",
+            BASE + ".speaking..", BASE + ".reaction..", BASE + ".quality.."};
 
     private final JavaClasses main = ArchitectureRules.mainClasses(BASE);
 

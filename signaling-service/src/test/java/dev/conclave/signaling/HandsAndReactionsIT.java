@@ -10,7 +10,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-@DisplayName("raised hands, reactions and who is speaking")
+@DisplayName("raised hands, reactions, who is speaking and how good each connection is")
 class HandsAndReactionsIT extends SignalingIT {
 
     @Test
@@ -132,6 +132,48 @@ class HandsAndReactionsIT extends SignalingIT {
         RpcTestClient audience = connect();
         audience.join(room, TOKENS.token(room, "user-viewer", "Viewer", grants("subscribe", "chat")));
         audience.error("setSpeaking", Map.of("speaking", true), 3004);
+    }
+
+    @Test
+    @DisplayName("a member's connection quality reaches the others, not itself; a change, not a stream (RATE_LIMITED "
+            + "past a burst of 3); only good, fair or poor; never from the audience")
+    void connectionQuality() {
+        String room = openRoom();
+        Joined ada = joinAs(room, "Ada");
+        Joined bob = joinAs(room, "Bob");
+        ada.client().drainNotifications();
+
+        JsonNode result = ada.client().result("setConnectionQuality", Map.of("level", "poor"));
+        assertThat(result.isObject() && result.isEmpty()).as("result %s", result).isTrue();
+        JsonNode told = bob.client().awaitNotification("connectionQuality");
+        assertThat(told.get("participantId").asString()).isEqualTo(ada.participantId());
+        assertThat(told.get("level").asString()).isEqualTo("poor");
+        ada.client().assertNoNotification("connectionQuality", Duration.ofMillis(200));
+
+        JsonNode invalid = ada.client().error("setConnectionQuality", Map.of("level", "excellent"), -32602);
+        assertThat(invalid.get("data").get("field").asString()).isEqualTo("level");
+        ada.client().error("setConnectionQuality", Map.of(), -32602);
+        ada.client().error("setConnectionQuality", Map.of("level", "good", "rttMs", 40), -32602);
+
+        int accepted = 1;
+        JsonNode limited = null;
+        for (int i = 0; i < 6 && limited == null; i++) {
+            JsonNode response = ada.client().call("setConnectionQuality", Map.of("level", i % 2 == 0 ? "fair" : "good"));
+            if (response.has("error")) {
+                limited = response.get("error");
+            } else {
+                accepted++;
+            }
+        }
+        assertThat(limited).as("a burst of quality changes is limited").isNotNull();
+        assertThat(limited.get("code").asInt()).isEqualTo(1001);
+        assertThat(limited.get("data").get("retryAfterMs").asLong()).isBetween(1L, 2_000L);
+        assertThat(accepted).isBetween(3, 4);
+        assertThat(bob.client().awaitNotification("connectionQuality").get("level").asString()).isEqualTo("fair");
+
+        RpcTestClient audience = connect();
+        audience.join(room, TOKENS.token(room, "user-viewer", "Viewer", grants("subscribe", "chat")));
+        audience.error("setConnectionQuality", Map.of("level", "poor"), 3004);
     }
 
     private static JsonNode participant(JsonNode participants, String id) {

@@ -65,7 +65,7 @@ class RedisClusterIT {
     }
 
     @Test
-    @DisplayName("members on different nodes see each other join, chat, relay and leave")
+    @DisplayName("members on different nodes see each other join, chat, relay, rate their connections and leave")
     void oneRoomTwoNodes() throws Exception {
         String room = createRoom();
         RpcTestClient ada = connect(nodeA);
@@ -82,6 +82,9 @@ class RedisClusterIT {
 
         ada.result("relay", Map.of("to", bobId, "payload", Map.of("type", "offer", "sdp", "v=0 across")));
         assertThat(bob.awaitNotification("relay").get("payload").get("sdp").asString()).isEqualTo("v=0 across");
+
+        bob.result("setConnectionQuality", Map.of("level", "poor"));
+        assertThat(ada.awaitNotification("connectionQuality").get("level").asString()).isEqualTo("poor");
 
         bob.result("leaveRoom", null);
         assertThat(ada.awaitNotification("participantLeft").get("participantId").asString()).isEqualTo(bobId);

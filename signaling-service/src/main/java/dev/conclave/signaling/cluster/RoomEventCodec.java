@@ -3,6 +3,7 @@ package dev.conclave.signaling.cluster;
 import dev.conclave.signaling.event.RoomEvent;
 import dev.conclave.signaling.event.RoomEvent.ChatMessage;
 import dev.conclave.signaling.event.RoomEvent.ChatMuted;
+import dev.conclave.signaling.event.RoomEvent.ConnectionQualityChanged;
 import dev.conclave.signaling.event.RoomEvent.Disconnect;
 import dev.conclave.signaling.event.RoomEvent.HandChanged;
 import dev.conclave.signaling.event.RoomEvent.MuteChanged;
@@ -20,6 +21,7 @@ import dev.conclave.signaling.event.RoomEvent.StreamPublished;
 import dev.conclave.signaling.event.RoomEvent.StreamUnpublished;
 import dev.conclave.signaling.event.RoomEvent.TopologyChanged;
 import dev.conclave.signaling.room.Topology;
+import dev.conclave.signaling.participant.ConnectionQuality;
 import dev.conclave.signaling.participant.LeaveReason;
 import dev.conclave.signaling.participant.MediaKind;
 import dev.conclave.signaling.participant.ParticipantId;
@@ -67,6 +69,9 @@ final class RoomEventCodec {
         } else if (event instanceof Reaction reaction) {
             node.put("participant", reaction.participant().value());
             node.put("emoji", reaction.emoji());
+        } else if (event instanceof ConnectionQualityChanged quality) {
+            node.put("participant", quality.participant().value());
+            node.put("level", quality.level().name());
         } else if (event instanceof ParticipantReconnecting reconnecting) {
             node.put("participant", reconnecting.participant().value());
         } else if (event instanceof ParticipantResumed resumed) {
@@ -123,6 +128,8 @@ final class RoomEventCodec {
             case "SpeakingChanged" -> new SpeakingChanged(room, participant(node, "participant"),
                     node.get("speaking").asBoolean());
             case "Reaction" -> new Reaction(room, participant(node, "participant"), node.get("emoji").asString());
+            case "ConnectionQualityChanged" -> new ConnectionQualityChanged(room, participant(node, "participant"),
+                    ConnectionQuality.valueOf(node.get("level").asString()));
             case "ParticipantReconnecting" -> new ParticipantReconnecting(room, participant(node, "participant"));
             case "ParticipantResumed" -> new ParticipantResumed(room, participant(node, "participant"));
             case "ChatMuted" -> new ChatMuted(room, participant(node, "participant"), node.get("muted").asBoolean());

@@ -1,5 +1,6 @@
 package dev.conclave.signaling.event;
 
+import dev.conclave.signaling.participant.ConnectionQuality;
 import dev.conclave.signaling.participant.LeaveReason;
 import dev.conclave.signaling.participant.MediaKind;
 import dev.conclave.signaling.participant.ParticipantId;
@@ -85,6 +86,15 @@ public sealed interface RoomEvent {
 
     /** A brief emoji reaction from a member, shown on its tile; not kept. */
     record Reaction(RoomId roomId, ParticipantId participant, String emoji) implements RoomEvent {
+        @Override
+        public boolean isFor(ParticipantId member) {
+            return !member.equals(participant);
+        }
+    }
+
+    /** A member's own connection got better or worse, as its page measured it; not kept. */
+    record ConnectionQualityChanged(RoomId roomId, ParticipantId participant, ConnectionQuality level)
+            implements RoomEvent {
         @Override
         public boolean isFor(ParticipantId member) {
             return !member.equals(participant);

@@ -41,10 +41,17 @@ public class RoomModeration {
 
     /** Mutes (or unmutes) a participant's microphone or camera: everyone is told, the participant first of all. */
     public Member forceMute(RoomId roomId, ParticipantId participantId, MediaKind kind, boolean muted) {
+        return forceMute(roomId, participantId, kind, muted, null);
+    }
+
+    /** As the method above, by {@code moderatorId} ({@code null}: through the API), whom the log names. */
+    public Member forceMute(RoomId roomId, ParticipantId participantId, MediaKind kind, boolean muted,
+                            ParticipantId moderatorId) {
         Member member = roster.updateInfo(roomId, participantId, info -> info.withMuted(kind, muted))
                 .orElseThrow(() -> notInRoom(roomId, participantId));
         bus.publish(new MuteChanged(roomId, participantId, kind, muted, true));
-        log.info("Muted by a moderator room={} participant={} kind={} muted={}", roomId, participantId, kind, muted);
+        log.info("Muted by a moderator room={} participant={} kind={} muted={} moderator={}", roomId, participantId,
+                kind, muted, moderatorId == null ? "api" : moderatorId);
         return member;
     }
 
@@ -59,12 +66,18 @@ public class RoomModeration {
 
     /** Removes a participant: it is told why, its connection closed, and the room sees it leave. */
     public void remove(RoomId roomId, ParticipantId participantId, String reason) {
+        remove(roomId, participantId, reason, null);
+    }
+
+    /** As the method above, by {@code moderatorId} ({@code null}: through the API), whom the log names. */
+    public void remove(RoomId roomId, ParticipantId participantId, String reason, ParticipantId moderatorId) {
         roster.member(roomId, participantId).orElseThrow(() -> notInRoom(roomId, participantId));
         bus.publish(new ParticipantRemoved(roomId, participantId, reason));
         roster.remove(roomId, participantId).ifPresent(member -> {
             bus.publish(new Disconnect(roomId, participantId, LeaveReason.REMOVED));
             membership.departed(member, LeaveReason.REMOVED);
-            log.info("Removed room={} participant={} reason={}", roomId, participantId, reason);
+            log.info("Removed room={} participant={} reason={} moderator={}", roomId, participantId, reason,
+                    moderatorId == null ? "api" : moderatorId);
         });
     }
 

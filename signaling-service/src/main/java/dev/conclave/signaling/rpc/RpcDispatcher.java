@@ -23,8 +23,10 @@ import dev.conclave.signaling.media.SfuMedia;
 import dev.conclave.signaling.rpc.RpcRequest.AddIceCandidate;
 import dev.conclave.signaling.rpc.RpcRequest.LowerHand;
 import dev.conclave.signaling.rpc.RpcRequest.MuteChat;
+import dev.conclave.signaling.rpc.RpcRequest.MuteParticipant;
 import dev.conclave.signaling.rpc.RpcRequest.Publish;
 import dev.conclave.signaling.rpc.RpcRequest.React;
+import dev.conclave.signaling.rpc.RpcRequest.RemoveParticipant;
 import dev.conclave.signaling.rpc.RpcRequest.Subscribe;
 import dev.conclave.signaling.rpc.RpcRequest.Unpublish;
 import dev.conclave.signaling.rpc.RpcRequest.Unsubscribe;
@@ -33,6 +35,7 @@ import dev.conclave.signaling.rpc.RpcRequest.Ping;
 import dev.conclave.signaling.rpc.RpcRequest.Relay;
 import dev.conclave.signaling.rpc.RpcRequest.ResumeRoom;
 import dev.conclave.signaling.rpc.RpcRequest.SendMessage;
+import dev.conclave.signaling.rpc.RpcRequest.SetConnectionQuality;
 import dev.conclave.signaling.rpc.RpcRequest.SetHand;
 import dev.conclave.signaling.rpc.RpcRequest.SetMuted;
 import dev.conclave.signaling.rpc.RpcRequest.SetSpeaking;
@@ -40,6 +43,7 @@ import dev.conclave.signaling.rpc.RpcViews.Empty;
 import dev.conclave.signaling.rpc.RpcViews.JoinRoomResult;
 import dev.conclave.signaling.rpc.RpcViews.PingResult;
 import dev.conclave.signaling.rpc.RpcViews.SendMessageResult;
+import dev.conclave.signaling.quality.ConnectionQualities;
 import dev.conclave.signaling.speaking.ActiveSpeakers;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -50,12 +54,15 @@ import org.springframework.stereotype.Component;
 class RpcDispatcher {
 
     private static final Empty EMPTY = new Empty();
+    /** Why a participant a moderator removed was removed, as its {@code removed} notification says. */
+    static final String REMOVED_BY_MODERATOR = "removed_by_moderator";
 
     private final RoomMembership membership;
     private final RoomModeration moderation;
     private final RoomHands hands;
     private final Reactions reactions;
     private final ActiveSpeakers speakers;
+    private final ConnectionQualities qualities;
     private final LocalParticipants local;
     private final RelayService relays;
     private final ChatService chat;
@@ -67,7 +74,7 @@ class RpcDispatcher {
     private final Clock clock;
 
     RpcDispatcher(RoomMembership membership, RoomModeration moderation, RoomHands hands, Reactions reactions,
-                  ActiveSpeakers speakers, LocalParticipants local, RelayService relays,
+                  ActiveSpeakers speakers, ConnectionQualities qualities, LocalParticipants local, RelayService relays,
                   ChatService chat, RpcConnections connections, IceServers iceServers, SfuMedia sfu,
                   RpcProperties properties, MembershipProperties membershipProperties, Clock clock) {
         this.sfu = sfu;
@@ -76,6 +83,7 @@ class RpcDispatcher {
         this.hands = hands;
         this.reactions = reactions;
         this.speakers = speakers;
+        this.qualities = qualities;
         this.local = local;
         this.relays = relays;
         this.chat = chat;
@@ -154,12 +162,26 @@ class RpcDispatcher {
             reactions.react(member.roomId(), member.participantId(), react.emoji());
             return EMPTY;
         }
+        if (request instanceof SetConnectionQuality quality) {
+            qualities.setQuality(member.roomId(), member.participantId(), quality.level());
+            return EMPTY;
+        }
         if (request instanceof MuteChat muteChat) {
-            boolean moderator = local.get(member.participantId()).map(p -> p.may(Grant.MODERATE)).orElse(false);
-            if (!moderator) {
-                throw new ConclaveException(ErrorCode.PERMISSION_DENIED, "muting someone's chat needs the moderate grant");
-            }
+            requireModerator(member, "muting someone's chat");
             moderation.muteChat(member.roomId(), muteChat.participantId(), muteChat.muted());
+            return EMPTY;
+        }
+        if (request instanceof MuteParticipant mute) {
+            requireModerator(member, "muting someone");
+            moderation.forceMute(member.roomId(), mute.participantId(), mute.kind(), true, member.participantId());
+            return EMPTY;
+        }
+        if (request instanceof RemoveParticipant remove) {
+            requireModerator(member, "removing someone");
+            if (remove.participantId().equals(member.participantId())) {
+                throw ConclaveException.invalidParam("participantId", "cannot remove yourself; use leaveRoom");
+            }
+            moderation.remove(member.roomId(), remove.participantId(), REMOVED_BY_MODERATOR, member.participantId());
             return EMPTY;
         }
         throw new IllegalStateException("no handler for " + request.getClass().getSimpleName());
@@ -216,6 +238,12 @@ class RpcDispatcher {
         if (lost != null) {
             connections.forget(lost.participantId(), connection);
             membership.connectionLost(lost.roomId(), lost.participantId(), connection.id());
+        }
+    }
+
+    private void requireModerator(Membership member, String what) {
+        if (!local.get(member.participantId()).map(p -> p.may(Grant.MODERATE)).orElse(false)) {
+            throw new ConclaveException(ErrorCode.PERMISSION_DENIED, what + " needs the moderate grant");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.conclave.signaling.rpc;
 import dev.conclave.signaling.event.RoomEvent;
 import dev.conclave.signaling.event.RoomEvent.ChatMessage;
 import dev.conclave.signaling.event.RoomEvent.ChatMuted;
+import dev.conclave.signaling.event.RoomEvent.ConnectionQualityChanged;
 import dev.conclave.signaling.event.RoomEvent.HandChanged;
 import dev.conclave.signaling.event.RoomEvent.MuteChanged;
 import dev.conclave.signaling.event.RoomEvent.ParticipantJoined;
@@ -76,6 +77,10 @@ class RpcNotifications {
         if (event instanceof Reaction reaction) {
             return codec.notification("reaction", ordered("participantId", reaction.participant().value(),
                     "emoji", reaction.emoji()));
+        }
+        if (event instanceof ConnectionQualityChanged quality) {
+            return codec.notification("connectionQuality", ordered("participantId", quality.participant().value(),
+                    "level", quality.level().wireName()));
         }
         if (event instanceof ParticipantReconnecting reconnecting) {
             return codec.notification("participantReconnecting", Map.of("participantId", reconnecting.participant().value()));

@@ -5,6 +5,7 @@ import dev.conclave.signaling.error.ConclaveException;
 import dev.conclave.signaling.error.ErrorCode;
 import dev.conclave.signaling.event.IceCandidate;
 import dev.conclave.signaling.event.RelayPayload;
+import dev.conclave.signaling.participant.ConnectionQuality;
 import dev.conclave.signaling.participant.MediaKind;
 import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.reaction.Reactions;
@@ -87,13 +88,7 @@ sealed interface RpcRequest {
     record SetMuted(MediaKind kind, boolean muted) implements RpcRequest {
         static SetMuted from(Params params) {
             params.allowOnly("kind", "muted");
-            String kind = params.requiredString("kind");
-            MediaKind mediaKind = switch (kind) {
-                case "audio" -> MediaKind.AUDIO;
-                case "video" -> MediaKind.VIDEO;
-                default -> throw ConclaveException.invalidParam("kind", "must be \"audio\" or \"video\"");
-            };
-            return new SetMuted(mediaKind, params.requiredBoolean("muted"));
+            return new SetMuted(mediaKind(params), params.requiredBoolean("muted"));
         }
     }
 
@@ -105,6 +100,22 @@ sealed interface RpcRequest {
                 throw ConclaveException.invalidParam("participantId", "must be a participant id");
             }
             return new MuteChat(new ParticipantId(participant), params.requiredBoolean("muted"));
+        }
+    }
+
+    /** A moderator turns off someone's microphone or camera; never on again (only its owner may). */
+    record MuteParticipant(ParticipantId participantId, MediaKind kind) implements RpcRequest {
+        static MuteParticipant from(Params params) {
+            params.allowOnly("participantId", "kind");
+            return new MuteParticipant(participant(params, "participantId"), mediaKind(params));
+        }
+    }
+
+    /** A moderator removes someone from the room. */
+    record RemoveParticipant(ParticipantId participantId) implements RpcRequest {
+        static RemoveParticipant from(Params params) {
+            params.allowOnly("participantId");
+            return new RemoveParticipant(participant(params, "participantId"));
         }
     }
 
@@ -138,6 +149,15 @@ sealed interface RpcRequest {
                 throw ConclaveException.invalidParam("emoji", "must be one of " + String.join(" ", Reactions.EMOJI));
             }
             return new React(emoji);
+        }
+    }
+
+    record SetConnectionQuality(ConnectionQuality level) implements RpcRequest {
+        static SetConnectionQuality from(Params params) {
+            params.allowOnly("level");
+            return new SetConnectionQuality(ConnectionQuality.fromWireName(params.requiredString("level"))
+                    .orElseThrow(() -> ConclaveException.invalidParam("level",
+                            "must be \"good\", \"fair\" or \"poor\"")));
         }
     }
 
@@ -183,6 +203,14 @@ sealed interface RpcRequest {
         }
     }
 
+    private static MediaKind mediaKind(Params params) {
+        return switch (params.requiredString("kind")) {
+            case "audio" -> MediaKind.AUDIO;
+            case "video" -> MediaKind.VIDEO;
+            default -> throw ConclaveException.invalidParam("kind", "must be \"audio\" or \"video\"");
+        };
+    }
+
     private static ParticipantId participant(Params params, String field) {
         String value = params.requiredString(field);
         if (value.isEmpty() || value.length() > 40) {
@@ -206,10 +234,13 @@ sealed interface RpcRequest {
             Map.entry("sendMessage", SendMessage::from),
             Map.entry("setMuted", SetMuted::from),
             Map.entry("muteChat", MuteChat::from),
+            Map.entry("muteParticipant", MuteParticipant::from),
+            Map.entry("removeParticipant", RemoveParticipant::from),
             Map.entry("setHand", SetHand::from),
             Map.entry("lowerHand", LowerHand::from),
             Map.entry("react", React::from),
             Map.entry("setSpeaking", SetSpeaking::from),
+            Map.entry("setConnectionQuality", SetConnectionQuality::from),
             Map.entry("publish", Publish::from),
             Map.entry("unpublish", Unpublish::from),
             Map.entry("subscribe", Subscribe::from),
