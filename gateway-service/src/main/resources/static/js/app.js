@@ -1,10 +1,13 @@
 /**
- * Conclave conference page: the join form, switching between the join view
- * and the call, and the `window.conclave` debugging handle.
+ * Conclave conference page: the join form with its camera preview and device
+ * pickers, switching between the join view and the call, and the
+ * `window.conclave` debugging handle.
  * @module app
  */
 
 import { CallSession } from './call-session.js';
+import { DevicePickers, storedChoice } from './devices.js';
+import { LocalMedia } from './media.js';
 import { byId } from './dom.js';
 import {
   ROOM_ID_PATTERN, decodeJwtPayload, displayNameProblem, iceTransportPolicy, inviteUrl, randomRoomId, tokenFromHash,
@@ -26,7 +29,18 @@ const ui = {
   nameHint: byId('name-hint'),
   joinButton: byId('join-button'),
   roomLabel: byId('room-label'),
+  previewVideo: /** @type {HTMLVideoElement} */ (byId('preview-video')),
+  devicePanel: byId('device-panel'),
 };
+
+const pickers = new DevicePickers();
+
+/**
+ * The camera and microphone shown in the join card, handed to the call on
+ * Join (so nothing is asked twice).
+ * @type {Promise<{media: LocalMedia, notice: string | null}> | null}
+ */
+let preview = null;
 
 /** `?relay=1`: read before the address bar is rewritten to the room's link. */
 const transportPolicy = iceTransportPolicy(window.location.search);
@@ -118,7 +132,12 @@ async function joinCall({ roomId, displayName }) {
     showNotice(`Your invitation is for room "${invitation.room}"; joining "${roomId}" as a guest.`);
   }
   const current = new CallSession({
-    roomId, displayName, token: invitationFor(roomId)?.token ?? null, iceTransportPolicy: transportPolicy,
+    roomId,
+    displayName,
+    token: invitationFor(roomId)?.token ?? null,
+    iceTransportPolicy: transportPolicy,
+    acquireMedia: handOverPreview,
+    pickers,
   });
   session = current;
   current.addEventListener('ended', ({ detail }) => onCallEnded(current, detail), { once: true });
@@ -138,6 +157,29 @@ function onCallEnded(ended, { state, reason, error }) {
   showJoinForm();
 }
 
+/** Shows your camera in the join card and lets you pick devices before joining. */
+function startPreview() {
+  if (preview) return;
+  const acquiring = LocalMedia.acquire(storedChoice());
+  preview = acquiring;
+  acquiring.then(({ media, notice }) => {
+    if (preview !== acquiring) return; // handed over meanwhile
+    const show = () => { ui.previewVideo.srcObject = media.previewStream; };
+    show();
+    media.addEventListener('trackchanged', show);
+    pickers.use(media, notice);
+  });
+}
+
+/** The preview's media, for the call: the join card stops showing it. */
+async function handOverPreview() {
+  startPreview();
+  const acquired = await preview;
+  preview = null;
+  ui.previewVideo.srcObject = null;
+  return acquired;
+}
+
 function setJoining(busy) {
   ui.joinButton.disabled = busy;
   ui.joinButton.textContent = busy ? 'Joining…' : 'Join';
@@ -150,6 +192,7 @@ function showCall(roomId) {
   ui.roomLabel.hidden = false;
   ui.callTitle.textContent = `Call in room ${roomId}`;
   ui.joinView.hidden = true;
+  ui.devicePanel.append(pickers.element);
   ui.call.hidden = false;
   ui.callTitle.focus();
 }
@@ -157,8 +200,10 @@ function showCall(roomId) {
 function showJoinForm() {
   ui.call.hidden = true;
   ui.roomLabel.hidden = true;
+  ui.form.insertBefore(pickers.element, ui.joinButton);
   ui.joinView.hidden = false;
   ui.joinButton.focus();
+  startPreview();
 }
 
 function init() {
@@ -171,12 +216,18 @@ function init() {
     syncNameWithInvitation();
   });
   ui.nameInput.addEventListener('input', () => ui.nameInput.setCustomValidity(''));
-  window.addEventListener('pagehide', () => session?.abandon());
+  window.addEventListener('pagehide', () => {
+    session?.abandon();
+    preview?.then(({ media }) => media.stop());
+  });
+  startPreview();
   window.conclave = Object.freeze({
     /** The signaling client of the current call (after a resume, the new one), or null. */
     get client() { return session?.client ?? null; },
     /** The mesh manager of the current call, or null. */
     get mesh() { return session?.mesh ?? null; },
+    /** The camera and microphone of the current call, or null. */
+    get media() { return session?.media ?? null; },
   });
 }
 

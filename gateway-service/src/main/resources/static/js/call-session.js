@@ -22,9 +22,11 @@ import { LocalMedia } from './media.js';
 import { requestGuestToken, signalingUrl } from './join.js';
 import { byId } from './dom.js';
 import { appendChatMessage, clearChat, receivedMessage } from './chat.js';
-import { bindChatMuteButtons, bindLowerHandButtons } from './roster.js';
+import { bindChatMuteButtons, bindLowerHandButtons, bindModeratorButtons } from './roster.js';
+import { storedChoice } from './devices.js';
 import { Gestures, announce, typing } from './gestures.js';
 import { SpeakingDetector } from './speaking.js';
+import { QualityMonitor } from './quality.js';
 import { ParticipantsView } from './participants.js';
 import { ChatComposer } from './chat-composer.js';
 import { CallControls } from './controls.js';
@@ -56,7 +58,8 @@ function showTopology(topology) {
 
 function callElements() {
   const ids = ['tiles', 'participants', 'participant-count', 'audience-count', 'chat-log', 'chat-form', 'chat-input',
-    'chat-send', 'chat-error', 'toggle-audio', 'toggle-video', 'share-screen', 'leave-button', 'copy-link'];
+    'chat-send', 'chat-error', 'toggle-audio', 'toggle-video', 'share-screen', 'leave-button', 'copy-link',
+    'toggle-layout', 'toggle-devices', 'device-panel', 'connection-quality'];
   return Object.fromEntries(ids.map((id) => [id.replace(/-(\w)/g, (_, c) => c.toUpperCase()), byId(id)]));
 }
 
@@ -71,9 +74,12 @@ function reconnectingNotice(reason) {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}…`;
 }
 
-/** `M` mutes or unmutes, `V` turns the camera off or on (`H`, the hand: gestures.js), outside text fields. */
+/**
+ * `M` mutes or unmutes, `V` turns the camera off or on, `L` switches between
+ * the grid and the speaker view (`H`, the hand: gestures.js), outside text fields.
+ */
 function bindShortcuts(ui, signal) {
-  const buttons = { m: ui.toggleAudio, v: ui.toggleVideo };
+  const buttons = { m: ui.toggleAudio, v: ui.toggleVideo, l: ui.toggleLayout };
   document.addEventListener('keydown', (event) => {
     const button = buttons[event.key.toLowerCase()];
     if (!button || event.ctrlKey || event.metaKey || event.altKey || typing(event) || button.disabled) return;
@@ -104,10 +110,16 @@ export class CallSession extends EventTarget {
   #gestures = null;
   /** @type {SpeakingDetector | null} measures your microphone while you may publish */
   #speaking = null;
+  /** Rates your connection from the call's statistics. */
+  #quality = new QualityMonitor(() => this.#call.connections(), (level, reasons) => this.#onQuality(level, reasons));
   #roomId;
   #displayName;
   #token;
   #iceTransportPolicy;
+  /** @type {() => Promise<{media: LocalMedia, notice: string | null}>} */
+  #acquireMedia;
+  /** @type {import('./devices.js').DevicePickers | null} */
+  #pickers;
   /** From the last join or resume result. */
   #resumeToken = null;
   #resumeGraceMs = 0;
@@ -125,13 +137,21 @@ export class CallSession extends EventTarget {
    * @param {string} options.displayName used for the guest token
    * @param {string | null} [options.token] a join token to use instead of asking for a guest token
    * @param {RTCIceTransportPolicy} [options.iceTransportPolicy] 'relay' to send media only through TURN
+   * @param {() => Promise<{media: LocalMedia, notice: string | null}>} [options.acquireMedia] camera and
+   *   microphone for the call (the join card's preview); by default asked for here
+   * @param {import('./devices.js').DevicePickers | null} [options.pickers] to switch devices during the call
    */
-  constructor({ roomId, displayName, token = null, iceTransportPolicy = 'all' }) {
+  constructor({
+    roomId, displayName, token = null, iceTransportPolicy = 'all',
+    acquireMedia = () => LocalMedia.acquire(storedChoice()), pickers = null,
+  }) {
     super();
     this.#roomId = roomId;
     this.#displayName = displayName;
     this.#token = token;
     this.#iceTransportPolicy = iceTransportPolicy;
+    this.#acquireMedia = acquireMedia;
+    this.#pickers = pickers;
     this.#bindClient(this.#client);
     this.#bindMedia(this.#mesh);
     this.#bindMedia(this.#sfu);
@@ -145,6 +165,9 @@ export class CallSession extends EventTarget {
 
   get roomId() { return this.#roomId; }
 
+  /** Your camera and microphone in this call. */
+  get media() { return this.#media; }
+
   /** Whether the connection dropped and the session is getting its place back. */
   get reconnecting() { return this.#reconnecting !== null; }
 
@@ -155,9 +178,10 @@ export class CallSession extends EventTarget {
    */
   async start() {
     try {
-      const { media, notice } = await LocalMedia.acquire();
+      const { media, notice } = await this.#acquireMedia();
       this.#media = media;
       if (this.#ended) return this.#discardMedia();
+      this.#pickers?.use(media, notice);
       if (notice) showNotice(notice, { sticky: true });
       const token = this.#token ?? (await requestGuestToken(this.#roomId, this.#displayName)).token;
       if (this.#ended) return false;
@@ -214,6 +238,9 @@ export class CallSession extends EventTarget {
       client.on('handChanged', (change) => this.#gestures?.onHandChanged(change)),
       client.on('reaction', (reaction) => this.#gestures?.onReaction(reaction)),
       client.on('speaking', ({ participantId, speaking }) => view.update(participantId, { speaking })),
+      client.on('connectionQuality', ({ participantId, level }) => {
+        if (['good', 'fair', 'poor'].includes(level)) view.update(participantId, { quality: level });
+      }),
       client.on('participantReconnecting', ({ participantId }) => view.update(participantId, { reconnecting: true })),
       client.on('participantResumed', ({ participantId }) => view.update(participantId, { reconnecting: false })),
       client.on('message', (message) => appendChatMessage(this.#ui.chatLog, receivedMessage(message))),
@@ -269,6 +296,12 @@ export class CallSession extends EventTarget {
     ui.leaveButton.addEventListener('click', () => this.#guard(this.leave()), { signal });
     bindChatMuteButtons(ui.participants, (id, muted) => this.#muteChat(id, muted), signal);
     bindLowerHandButtons(ui.participants, (id) => this.#gestures.lowerHand(id), signal);
+    bindModeratorButtons(ui.participants, {
+      mute: (id, kind) => this.#moderate(() => this.#client.muteParticipant(id, kind)),
+      remove: (id, name) => this.#removeParticipant(id, name),
+    }, signal);
+    this.#bindStage(signal);
+    this.#bindDevices(signal);
     bindShortcuts(ui, signal);
     this.#applyGrants();
     clearChat(ui.chatLog);
@@ -282,6 +315,7 @@ export class CallSession extends EventTarget {
     this.#chat.setMuted(result.participant.chatMuted === true);
     this.#controls.announceMediaState(result.participant);
     this.#listenToOwnVoice();
+    this.#quality.start();
     setConnectionState('connected');
   }
 
@@ -341,6 +375,22 @@ export class CallSession extends EventTarget {
     this.#speaking.start();
   }
 
+  /** Your connection got better or worse: shown to you with why, and told to the room (not by the audience). */
+  #onQuality(level, reasons) {
+    const changed = this.#view.self?.quality !== level && !(level === 'good' && !this.#view.self?.quality);
+    this.#showOwnQuality(level, reasons);
+    if (!changed || this.#reconnecting || !this.#grants.has('publish')) return;
+    this.#client.setConnectionQuality(level).catch(() => {}); // the next change says it again
+  }
+
+  #showOwnQuality(level, reasons) {
+    const badge = this.#ui.connectionQuality;
+    badge.dataset.level = level;
+    badge.hidden = level === 'good';
+    badge.textContent = level === 'good' ? '' : `${level === 'poor' ? 'Poor' : 'Unstable'} connection: ${reasons.join(', ')}`;
+    if (this.#view.selfId) this.#view.update(this.#view.selfId, { quality: level });
+  }
+
   #rememberResume({ resumeToken, resumeGraceMs }) {
     if (typeof resumeToken === 'string' && resumeToken) this.#resumeToken = resumeToken;
     if (Number.isFinite(resumeGraceMs) && resumeGraceMs > 0) this.#resumeGraceMs = resumeGraceMs;
@@ -360,8 +410,13 @@ export class CallSession extends EventTarget {
   #end({ state, reason = '', error = null }) {
     if (this.#ended) return;
     this.#ended = true;
+    this.#pickers?.release();
+    this.#ui.devicePanel.hidden = true;
+    this.#ui.toggleDevices.setAttribute('aria-expanded', 'false');
     this.#speaking?.stop();
     this.#speaking = null;
+    this.#quality.stop();
+    this.#showOwnQuality('good', []);
     if (this.#reconnecting) {
       this.#reconnecting.abort();
       this.#reconnecting = null;
@@ -481,6 +536,78 @@ export class CallSession extends EventTarget {
     this.#view.update(participantId, { chatMuted: muted === true });
     if (participantId !== this.#view.selfId || !this.#chat?.setMuted(muted === true)) return;
     showNotice(muted ? 'A moderator muted your chat.' : 'A moderator allowed you to chat again.');
+  }
+
+  /** The layout button, `L`, and the pin on every tile. */
+  #bindStage(signal) {
+    const { stage } = this.#view;
+    const button = this.#ui.toggleLayout;
+    const render = () => {
+      const speaker = stage.layout === 'speaker';
+      button.setAttribute('aria-pressed', String(speaker));
+      button.querySelector('.control-label').textContent = speaker ? 'Grid view' : 'Speaker view';
+    };
+    button.addEventListener('click', () => {
+      stage.setLayout(stage.layout === 'speaker' ? 'grid' : 'speaker');
+      render();
+    }, { signal });
+    this.#ui.tiles.addEventListener('click', (event) => {
+      const pin = event.target instanceof Element ? event.target.closest('.tile-pin') : null;
+      const id = pin?.closest('.tile')?.dataset.participantId;
+      if (!id) return;
+      stage.togglePin(id);
+      render();
+      const name = this.#view.get(id)?.name ?? '';
+      announce(stage.pinned === id ? `${name} pinned` : `${name} unpinned`);
+    }, { signal });
+    stage.apply();
+    render();
+  }
+
+  /** The device panel, and a device switched or lost during the call. */
+  #bindDevices(signal) {
+    const { toggleDevices, devicePanel } = this.#ui;
+    toggleDevices.hidden = !this.#pickers;
+    toggleDevices.addEventListener('click', () => {
+      const open = devicePanel.hidden;
+      devicePanel.hidden = !open;
+      toggleDevices.setAttribute('aria-expanded', String(open));
+      if (open) this.#pickers?.refresh();
+    }, { signal });
+    this.#media.addEventListener('trackchanged', ({ detail: { kind, track } }) => {
+      if (kind === 'audio') {
+        this.#guard(this.#call.replaceAudioTrack(track));
+        this.#speaking?.useTrack(track);
+      } else if (!this.#media.sharingScreen) {
+        this.#guard(this.#call.replaceVideoTrack(track, { screen: false }));
+      }
+      this.#onSelfChange({});
+      this.#controls.announceMediaState(this.#view.self);
+    }, { signal });
+    this.#media.addEventListener('deviceended', ({ detail: { kind } }) => {
+      const what = kind === 'audio' ? 'microphone' : 'camera';
+      showNotice(`Your ${what} was disconnected. Choose another one under Devices.`, { sticky: true });
+      this.#controls.deviceLost(kind);
+    }, { signal });
+  }
+
+  /** Runs a moderator's action; the room answers with its notification. */
+  async #moderate(action) {
+    if (this.#reconnecting) {
+      showNotice('Reconnecting — try again once the connection is back.');
+      return;
+    }
+    try {
+      await action();
+    } catch (error) {
+      showError(errorText(error));
+    }
+  }
+
+  /** A moderator's "Remove", after asking: there is no undo. */
+  async #removeParticipant(participantId, name) {
+    if (!window.confirm(`Remove ${name || 'this participant'} from the meeting?`)) return;
+    await this.#moderate(() => this.#client.removeParticipant(participantId));
   }
 
   /** A moderator's "Mute chat" / "Allow chat" (the room answers with `chatMuted`). */

@@ -319,6 +319,38 @@ export class ConclaveClient extends EventTarget {
     return this.request('setSpeaking', { speaking });
   }
 
+  /**
+   * Turns off someone's microphone or camera (needs the `moderate` grant);
+   * only they may turn it back on. Everyone, they included, gets `muted`
+   * with `byServer: true`.
+   * @param {string} participantId
+   * @param {'audio' | 'video'} kind
+   * @returns {Promise<{}>}
+   */
+  muteParticipant(participantId, kind) {
+    return this.request('muteParticipant', { participantId, kind });
+  }
+
+  /**
+   * Removes someone from the room (needs the `moderate` grant): they get
+   * `removed`, the others `participantLeft` with reason `removed`.
+   * @param {string} participantId
+   * @returns {Promise<{}>}
+   */
+  removeParticipant(participantId) {
+    return this.request('removeParticipant', { participantId });
+  }
+
+  /**
+   * Shares how well your connection carries the call, coarsely (a change,
+   * rate-limited); the others get `connectionQuality`.
+   * @param {'good' | 'fair' | 'poor'} level
+   * @returns {Promise<{}>}
+   */
+  setConnectionQuality(level) {
+    return this.request('setConnectionQuality', { level });
+  }
+
   /** @returns {Promise<{serverTime: string}>} */
   ping() {
     return this.request('ping');

@@ -120,13 +120,24 @@ export class CallControls {
     showNotice(muted ? `A moderator turned off your ${what}.` : `A moderator turned your ${what} back on.`);
   }
 
+  /**
+   * A microphone or camera went away mid-call: shown, and told to the room,
+   * as muted or off (a switch to another device tells it again: {@link announceMediaState}).
+   * @param {'audio'|'video'} kind
+   */
+  deviceLost(kind) {
+    this.#announce(kind, true);
+    this.render();
+  }
+
   /** Shows the state of the local media on the buttons. */
   render() {
     const { toggleAudio, toggleVideo, shareScreen } = this.#ui;
     const media = this.#media;
-    toggleAudio.disabled = !media.audioTrack;
+    const live = (track) => Boolean(track) && track.readyState === 'live';
+    toggleAudio.disabled = !live(media.audioTrack);
     toggleAudio.setAttribute('aria-pressed', String(media.audioMuted));
-    toggleVideo.disabled = !media.cameraTrack;
+    toggleVideo.disabled = !live(media.cameraTrack);
     toggleVideo.setAttribute('aria-pressed', String(media.cameraOff));
     shareScreen.disabled = !LocalMedia.canShareScreen || !this.#canPublish;
     shareScreen.setAttribute('aria-pressed', String(media.sharingScreen));

@@ -5,27 +5,45 @@
 
 const CAMERA_CONSTRAINTS = { width: { ideal: 1280 }, height: { ideal: 720 } };
 
-/** Why getUserMedia failed, in words for the user. */
-function mediaProblem(error) {
+/**
+ * Constraints for a camera or microphone: that device when one is given.
+ * @param {'audio' | 'video'} kind
+ * @param {string | null | undefined} deviceId
+ */
+function constraintsFor(kind, deviceId) {
+  const base = kind === 'video' ? { ...CAMERA_CONSTRAINTS } : {};
+  if (deviceId) base.deviceId = { exact: deviceId };
+  return Object.keys(base).length > 0 ? base : true;
+}
+
+/**
+ * Why getUserMedia failed, in words for the user.
+ * @param {unknown} error
+ * @param {string} what 'camera', 'microphone' or 'camera and microphone'
+ */
+export function mediaProblem(error, what) {
+  const What = what.charAt(0).toUpperCase() + what.slice(1);
   switch (error?.name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return 'Camera and microphone access was blocked.';
+      return `${What} access was blocked. Allow it in the browser's site settings to use it.`;
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return 'No camera was found.';
+      return `No ${what} was found.`;
     case 'NotReadableError':
     case 'AbortError':
-      return 'The camera is in use by another application.';
+      return `The ${what} is in use by another application.`;
     default:
-      return 'The camera could not be started.';
+      return `The ${what} could not be started.`;
   }
 }
 
 /**
- * The local tracks of one call. Camera and microphone are acquired once; the
- * screen capture comes and goes. Dispatches `screenended` when the user stops
- * sharing from the browser's own UI.
+ * The local tracks of one call. Camera and microphone are acquired once and
+ * may be switched to other devices; the screen capture comes and goes.
+ * Dispatches `screenended` when the user stops sharing from the browser's own
+ * UI, `trackchanged` when a device was switched, `deviceended` when one went
+ * away.
  */
 export class LocalMedia extends EventTarget {
   /** @type {MediaStream | null} */
@@ -39,14 +57,60 @@ export class LocalMedia extends EventTarget {
   constructor(stream) {
     super();
     this.#stream = stream;
+    stream?.getTracks().forEach((track) => this.#watch(track));
   }
 
   /**
-   * Asks for camera and microphone; falls back to microphone only, then to no
-   * media at all. Never rejects.
-   * @returns {Promise<{media: LocalMedia, notice: string | null}>} `notice` explains a fallback
+   * Replaces the microphone or the camera with another device, keeping it
+   * muted or off as it was; the stream stays the same object, so whoever
+   * holds it sends the new track to peers that connect later. Dispatches
+   * `trackchanged` with `{kind, track}`: senders replace their track.
+   * @param {'audio' | 'video'} kind
+   * @param {string} deviceId
+   * @returns {Promise<MediaStreamTrack>}
+   * @throws when the device cannot be opened (see {@link mediaProblem})
    */
-  static async acquire() {
+  async switchDevice(kind, deviceId) {
+    const old = kind === 'audio' ? this.audioTrack : this.cameraTrack;
+    if (old && old.readyState === 'live' && old.getSettings().deviceId === deviceId) return old;
+    const constraints = constraintsFor(kind, deviceId);
+    const [track] = (await navigator.mediaDevices.getUserMedia({ [kind]: constraints })).getTracks();
+    if (old) track.enabled = old.enabled;
+    this.#stream ??= new MediaStream();
+    if (old) {
+      this.#stream.removeTrack(old);
+      old.stop();
+    }
+    this.#stream.addTrack(track);
+    this.#watch(track);
+    this.#preview = null;
+    this.dispatchEvent(new CustomEvent('trackchanged', { detail: { kind, track } }));
+    return track;
+  }
+
+  /** The device id of the microphone or camera in use, or null. @param {'audio' | 'video'} kind */
+  deviceId(kind) {
+    const track = kind === 'audio' ? this.audioTrack : this.cameraTrack;
+    return track?.getSettings().deviceId ?? null;
+  }
+
+  /** Tells, with `deviceended` `{kind}`, when a microphone or camera goes away (unplugged, revoked). */
+  #watch(track) {
+    track.addEventListener('ended', () => {
+      if (this.#stream?.getTracks().includes(track)) {
+        this.dispatchEvent(new CustomEvent('deviceended', { detail: { kind: track.kind } }));
+      }
+    }, { once: true });
+  }
+
+  /**
+   * Asks for camera and microphone (the chosen ones, where still there);
+   * when that fails, for each alone, so that a blocked or missing one does
+   * not cost the other. Never rejects.
+   * @param {{camera?: string | null, microphone?: string | null}} [choice] device ids
+   * @returns {Promise<{media: LocalMedia, notice: string | null}>} `notice` explains what is missing
+   */
+  static async acquire(choice = {}) {
     const devices = navigator.mediaDevices;
     if (!devices?.getUserMedia) {
       return {
@@ -55,22 +119,41 @@ export class LocalMedia extends EventTarget {
           + 'You can still see, hear and chat.',
       };
     }
-    let firstError;
-    try {
-      return { media: new LocalMedia(await devices.getUserMedia({ audio: true, video: CAMERA_CONSTRAINTS })), notice: null };
-    } catch (error) {
-      firstError = error;
+    if (choice.microphone || choice.camera) {
+      try {
+        const audio = constraintsFor('audio', choice.microphone);
+        const video = constraintsFor('video', choice.camera);
+        return { media: new LocalMedia(await devices.getUserMedia({ audio, video })), notice: null };
+      } catch {
+        // a chosen device is gone (or refused): take whatever there is
+      }
     }
-    const problem = mediaProblem(firstError);
+    const audio = constraintsFor('audio', null);
+    const video = constraintsFor('video', null);
     try {
-      const stream = await devices.getUserMedia({ audio: true });
-      return { media: new LocalMedia(stream), notice: `${problem} You joined with your microphone only.` };
+      return { media: new LocalMedia(await devices.getUserMedia({ audio, video })), notice: null };
     } catch {
+      // one of them, or both: find out which
+    }
+    const [microphone, camera] = await Promise.allSettled([
+      devices.getUserMedia({ audio }), devices.getUserMedia({ video }),
+    ]);
+    const tracks = [microphone, camera].filter((outcome) => outcome.status === 'fulfilled')
+      .flatMap((outcome) => outcome.value.getTracks());
+    const media = new LocalMedia(tracks.length > 0 ? new MediaStream(tracks) : null);
+    if (microphone.status === 'rejected' && camera.status === 'rejected') {
+      const same = microphone.reason?.name === camera.reason?.name;
+      const problem = same ? mediaProblem(microphone.reason, 'camera and microphone')
+        : `${mediaProblem(microphone.reason, 'microphone')} ${mediaProblem(camera.reason, 'camera')}`;
+      return { media, notice: `${problem} You are without camera or microphone — you can still see, hear and chat.` };
+    }
+    if (microphone.status === 'rejected') {
       return {
-        media: new LocalMedia(null),
-        notice: `${problem} You joined without camera or microphone — you can still see, hear and chat.`,
+        media,
+        notice: `${mediaProblem(microphone.reason, 'microphone')} Others cannot hear you; they see your camera.`,
       };
     }
+    return { media, notice: `${mediaProblem(camera.reason, 'camera')} Others hear you without seeing you.` };
   }
 
   /** Whether this browser can capture the screen. */
@@ -107,14 +190,14 @@ export class LocalMedia extends EventTarget {
     return this.#screenTrack ?? this.cameraTrack;
   }
 
-  /** True when there is no microphone or it is muted. */
+  /** True when there is no microphone, it is muted, or it went away. */
   get audioMuted() {
-    return !this.audioTrack?.enabled;
+    return !this.audioTrack?.enabled || this.audioTrack.readyState === 'ended';
   }
 
-  /** True when there is no camera or it is switched off. */
+  /** True when there is no camera, it is switched off, or it went away. */
   get cameraOff() {
-    return !this.cameraTrack?.enabled;
+    return !this.cameraTrack?.enabled || this.cameraTrack.readyState === 'ended';
   }
 
   /**
@@ -171,8 +254,9 @@ export class LocalMedia extends EventTarget {
   /** Stops every local track. */
   stop() {
     this.stopScreenShare();
-    this.#stream?.getTracks().forEach((track) => track.stop());
-    this.#stream = null;
+    const stream = this.#stream;
+    this.#stream = null; // first: stopping is not a device going away
+    stream?.getTracks().forEach((track) => track.stop());
     this.#preview = null;
   }
 }

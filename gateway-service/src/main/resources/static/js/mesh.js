@@ -107,6 +107,11 @@ export class MeshManager extends EventTarget {
     return new Map(this.#peers);
   }
 
+  /** Every open peer connection (to rate the connection's quality). @returns {RTCPeerConnection[]} */
+  connections() {
+    return [...this.#peers.values()].filter((peer) => !peer.closed).map((peer) => peer.pc);
+  }
+
   /**
    * Starts the mesh with the joinRoom result: connects to everyone already in
    * the room, then handles queued notifications.
@@ -229,6 +234,18 @@ export class MeshManager extends EventTarget {
       this.#screenActive = screen;
       this.#peers.forEach((peer) => this.#send(peer, { type: 'screen', active: screen }));
     }
+  }
+
+  /**
+   * Sends another microphone track to every peer (the user switched devices),
+   * without renegotiating; peers that connect later get it from the stream.
+   * @param {MediaStreamTrack} track
+   */
+  async replaceAudioTrack(track) {
+    const senders = [...this.#peers.values()].filter((peer) => !peer.closed)
+      .map((peer) => peer.pc.getSenders().find((sender) => sender.track?.kind === 'audio'))
+      .filter(Boolean);
+    await Promise.allSettled(senders.map((sender) => sender.replaceTrack(track)));
   }
 
   /** Closes every connection and stops listening to the client. */

@@ -11,9 +11,13 @@ import {
 import { clearNotice, showNotice } from './status.js';
 import { handsFirst, renderAudienceCount, renderRoster } from './roster.js';
 import { localTileView, remoteTileView, rosterEntry } from './views.js';
+import { Stage } from './layout.js';
 
 /** @typedef {import('./views.js').Participant} Participant */
 /** @typedef {import('./conclave-client.js').ParticipantInfo} ParticipantInfo */
+
+/** What only tiles show: a change of these leaves the roster as it is. */
+const TILE_ONLY = new Set(['speaking', 'quality']);
 
 export class ParticipantsView {
   #ui;
@@ -26,8 +30,10 @@ export class ParticipantsView {
   #people = new Map();
   /** @type {Map<string, import('./views.js').RemoteState>} */
   #remote = new Map();
-  /** Whether you may mute others' chat (the `moderate` grant). */
+  /** Whether you may moderate the others (the `moderate` grant). */
   #moderator = false;
+  /** @type {Stage} grid or speaker view, and the pin */
+  #stage;
 
   /**
    * @param {{tiles: HTMLElement, participants: HTMLElement, participantCount: HTMLElement,
@@ -35,6 +41,12 @@ export class ParticipantsView {
    */
   constructor(ui) {
     this.#ui = ui;
+    this.#stage = new Stage(ui.tiles);
+  }
+
+  /** The layout of the tiles. */
+  get stage() {
+    return this.#stage;
   }
 
   /** Own participant id, once joined. */
@@ -118,6 +130,7 @@ export class ParticipantsView {
     if (id === this.#selfId || !this.#people.delete(id)) return false;
     this.#remote.delete(id);
     removeTile(this.#ui.tiles, id);
+    this.#stage.forget(id);
     this.renderRoster();
     return true;
   }
@@ -132,7 +145,8 @@ export class ParticipantsView {
     if (!person) return;
     Object.assign(person, changes);
     this.renderTile(id);
-    this.renderRoster();
+    if ('speaking' in changes) this.#stage.speakingChanged(id, changes.speaking === true, id === this.#selfId);
+    if (Object.keys(changes).some((key) => !TILE_ONLY.has(key))) this.renderRoster();
   }
 
   /**
@@ -176,7 +190,9 @@ export class ParticipantsView {
     const info = this.#people.get(id);
     if (!info) return;
     const view = id === this.#selfId ? localTileView(info, this.#media) : remoteTileView(info, this.#remoteState(id));
+    const added = !this.#ui.tiles.querySelector(`.tile[data-participant-id="${CSS.escape(id)}"]`);
     renderTile(this.#ui.tiles, view, () => this.#onPlaybackBlocked());
+    if (added) this.#stage.apply();
   }
 
   renderRoster() {
@@ -207,6 +223,7 @@ export class ParticipantsView {
     this.#people.clear();
     this.#remote.clear();
     clearTiles(this.#ui.tiles);
+    this.#stage.clear();
     renderRoster(this.#ui.participants, this.#ui.participantCount, []);
     renderAudienceCount(this.#ui.audienceCount, 0);
   }

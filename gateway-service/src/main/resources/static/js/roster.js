@@ -18,24 +18,26 @@ import { el, icon, initials, hueFor } from './dom.js';
  * @property {boolean} canMuteChat whether to offer the moderator's "Mute chat" / "Allow chat" button
  * @property {string | null} handRaisedAt when its hand went up; null while it is down
  * @property {boolean} canLowerHand whether to offer the moderator's "Lower hand" button
+ * @property {boolean} canModerate whether to offer the moderator's "Mute", "Stop video" and "Remove" buttons
  */
 
 /**
  * Re-renders the list; cheap for the at most 16 members of a room. Keeps the
- * focus on a participant's chat button across the re-render.
+ * focus on a participant's button across the re-render (or, when that button
+ * is gone — "Mute" once muted — on the entry's first button).
  * @param {HTMLElement} list `#participants`
  * @param {HTMLElement} count `#participant-count`
  * @param {RosterEntry[]} entries raised hands first (earliest first), then yourself, then in joining order
  */
 export function renderRoster(list, count, entries) {
-  const focused = list.contains(document.activeElement)
-    ? document.activeElement.closest('li')?.dataset.participantId ?? null
-    : null;
+  const active = list.contains(document.activeElement) ? document.activeElement : null;
+  const focused = active?.closest('li')?.dataset.participantId ?? null;
+  const action = active?.dataset.action ?? null;
   list.replaceChildren(...entries.map(rosterItem));
   count.textContent = String(entries.length);
   if (focused !== null) {
-    [...list.children].find((item) => item.dataset.participantId === focused)
-      ?.querySelector('.roster-chat-mute')?.focus();
+    const item = [...list.children].find((each) => each.dataset.participantId === focused);
+    (item?.querySelector(`[data-action="${action}"]`) ?? item?.querySelector('button'))?.focus();
   }
 }
 
@@ -73,6 +75,20 @@ export function bindLowerHandButtons(list, lower, signal) {
 }
 
 /**
+ * Wires the moderator's "Mute", "Stop video" and "Remove" buttons (by delegation).
+ * @param {HTMLElement} list `#participants`
+ * @param {object} actions
+ * @param {(participantId: string, kind: 'audio' | 'video') => Promise<unknown>} actions.mute
+ * @param {(participantId: string, name: string) => Promise<unknown>} actions.remove asks first
+ * @param {AbortSignal} signal removes the listeners
+ */
+export function bindModeratorButtons(list, { mute, remove }, signal) {
+  bindRosterButtons(list, '.roster-mute', (participantId, button) => mute(participantId, button.dataset.kind), signal);
+  bindRosterButtons(list, '.roster-remove',
+    (participantId, button) => remove(participantId, button.closest('li').dataset.name ?? ''), signal);
+}
+
+/**
  * One listener for the buttons matching `selector` in every roster entry,
  * so re-renders keep them working. A button waits, `aria-disabled` (not
  * `disabled`: it keeps the focus), until `act` settles.
@@ -105,15 +121,13 @@ function rosterItem(entry) {
   const name = el('span', { className: 'roster-name', text: entry.name });
   if (entry.self) name.append(el('span', { className: 'roster-you', text: ' (you)' }));
   const item = el('li', { className: 'roster-item' }, [avatar, name, statusIcons(entry)]);
-  if (entry.canLowerHand && entry.handRaisedAt) {
-    item.append(el('button', {
-      className: 'roster-lower-hand',
-      text: 'Lower hand',
-      attrs: { type: 'button', 'aria-label': `Lower ${entry.name}'s hand` },
-    }));
+  const actions = moderatorButtons(entry);
+  if (actions.length > 0) {
+    item.append(el('div', { className: 'roster-actions', attrs: { role: 'group', 'aria-label': `Moderate ${entry.name}` } },
+      actions));
   }
-  if (entry.canMuteChat) item.append(chatMuteButton(entry));
   item.dataset.participantId = entry.id;
+  item.dataset.name = entry.name;
   if (entry.handRaisedAt) item.dataset.handRaised = 'true';
   if (entry.reconnecting) item.dataset.reconnecting = 'true';
   if (entry.chatMuted) item.dataset.chatMuted = 'true';
@@ -148,12 +162,31 @@ function statusIcons(entry) {
   return box;
 }
 
-/** The moderator's toggle: pressed while the participant's chat is muted. */
-function chatMuteButton(entry) {
-  const text = entry.chatMuted ? 'Allow chat' : 'Mute chat';
-  return el('button', {
-    className: 'roster-chat-mute',
+/**
+ * What a moderator may do to this participant now: lower its raised hand,
+ * mute its microphone, stop its camera (never turn them back on: that is
+ * theirs to do), mute or allow its chat, remove it.
+ */
+function moderatorButtons(entry) {
+  const buttons = [];
+  const button = (className, action, text, label, attrs = {}) => buttons.push(el('button', {
+    className: `roster-action ${className}`,
     text,
-    attrs: { type: 'button', 'aria-pressed': String(entry.chatMuted), 'aria-label': `${text} for ${entry.name}` },
-  });
+    attrs: { type: 'button', 'data-action': action, 'aria-label': label, ...attrs },
+  }));
+  if (entry.canLowerHand && entry.handRaisedAt) {
+    button('roster-lower-hand', 'lower-hand', 'Lower hand', `Lower ${entry.name}'s hand`);
+  }
+  if (entry.canModerate && !entry.audioMuted) {
+    button('roster-mute', 'mute-audio', 'Mute', `Mute ${entry.name}'s microphone`, { 'data-kind': 'audio' });
+  }
+  if (entry.canModerate && !entry.videoMuted) {
+    button('roster-mute', 'mute-video', 'Stop video', `Stop ${entry.name}'s camera`, { 'data-kind': 'video' });
+  }
+  if (entry.canMuteChat) {
+    const text = entry.chatMuted ? 'Allow chat' : 'Mute chat';
+    button('roster-chat-mute', 'chat', text, `${text} for ${entry.name}`, { 'aria-pressed': String(entry.chatMuted) });
+  }
+  if (entry.canModerate) button('roster-remove', 'remove', 'Remove', `Remove ${entry.name} from the meeting`);
+  return buttons;
 }

@@ -179,6 +179,11 @@ export class SfuManager extends EventTarget {
     return this.getPeerConnection(participantId)?.getStats() ?? Promise.resolve(null);
   }
 
+  /** The publisher's and every subscription's connection (to rate the connection's quality). @returns {RTCPeerConnection[]} */
+  connections() {
+    return [this.#publisher, ...this.#subscriptions.values()].filter(Boolean).map((link) => link.pc);
+  }
+
   /**
    * Sends another video track (screen or camera) on the publisher, without renegotiating.
    * @param {MediaStreamTrack | null} track
@@ -189,6 +194,17 @@ export class SfuManager extends EventTarget {
     this.#screenActive = screen;
     const sender = this.#publisher?.pc.getTransceivers()
       .find((transceiver) => transceiver.receiver.track.kind === 'video')?.sender;
+    if (sender) await sender.replaceTrack(track);
+  }
+
+  /**
+   * Sends another microphone track to the media server (the user switched
+   * devices), without renegotiating.
+   * @param {MediaStreamTrack} track
+   */
+  async replaceAudioTrack(track) {
+    const sender = this.#publisher?.pc.getTransceivers()
+      .find((transceiver) => transceiver.receiver.track.kind === 'audio')?.sender;
     if (sender) await sender.replaceTrack(track);
   }
 

@@ -18,12 +18,44 @@ const START_AFTER = 2;
 /** Quiet readings in a row that stop it (0.8 s: a pause between words is not an end). */
 const STOP_AFTER = 8;
 
+/**
+ * The level of a microphone, read on demand: RMS of its latest samples, full
+ * scale 1. Shared by the speaking detector and the device preview's meter.
+ */
+export class AudioLevel {
+  #context;
+  #analyser;
+  #samples;
+
+  /** @param {MediaStreamTrack} track */
+  constructor(track) {
+    this.#context = new AudioContext();
+    this.#analyser = this.#context.createAnalyser();
+    this.#analyser.fftSize = 1024;
+    this.#context.createMediaStreamSource(new MediaStream([track])).connect(this.#analyser);
+    this.#context.resume().catch(() => {});
+    this.#samples = new Float32Array(this.#analyser.fftSize);
+  }
+
+  /** @returns {number} 0–1 */
+  read() {
+    this.#analyser.getFloatTimeDomainData(this.#samples);
+    let sum = 0;
+    for (const sample of this.#samples) sum += sample * sample;
+    return Math.sqrt(sum / this.#samples.length);
+  }
+
+  close() {
+    this.#context.close().catch(() => {});
+  }
+}
+
 export class SpeakingDetector {
   #track;
   #isMuted;
   #onChange;
-  /** @type {AudioContext | null} */
-  #context = null;
+  /** @type {AudioLevel | null} */
+  #level = null;
   #timer = null;
   #speaking = false;
   #loud = 0;
@@ -45,27 +77,32 @@ export class SpeakingDetector {
   }
 
   start() {
-    if (this.#context) return;
-    this.#context = new AudioContext();
-    const analyser = this.#context.createAnalyser();
-    analyser.fftSize = 1024;
-    this.#context.createMediaStreamSource(new MediaStream([this.#track])).connect(analyser);
-    this.#context.resume().catch(() => {});
-    const samples = new Float32Array(analyser.fftSize);
-    this.#timer = setInterval(() => {
-      analyser.getFloatTimeDomainData(samples);
-      let sum = 0;
-      for (const sample of samples) sum += sample * sample;
-      this.#read(this.#isMuted() ? 0 : Math.sqrt(sum / samples.length));
-    }, SAMPLE_MS);
+    if (this.#level) return;
+    const level = new AudioLevel(this.#track);
+    this.#level = level;
+    this.#timer = setInterval(() => this.#read(this.#isMuted() ? 0 : level.read()), SAMPLE_MS);
   }
 
   stop() {
     clearInterval(this.#timer);
     this.#timer = null;
-    this.#context?.close().catch(() => {});
-    this.#context = null;
+    this.#level?.close();
+    this.#level = null;
     this.#speaking = false;
+  }
+
+  /**
+   * Listens to another microphone from now on (the user switched devices);
+   * a speaking state carries over until the new one says otherwise.
+   * @param {MediaStreamTrack} track
+   */
+  useTrack(track) {
+    const running = this.#level !== null;
+    clearInterval(this.#timer);
+    this.#level?.close();
+    this.#level = null;
+    this.#track = track;
+    if (running) this.start();
   }
 
   #read(level) {

@@ -1,6 +1,7 @@
 /**
  * Video tiles: one per participant inside `#tiles`, laid out as a grid that
- * adapts to 1–16 tiles.
+ * adapts to 1–16 tiles (or as the speaker view: layout.js), each with a pin
+ * button, and the output device their sound plays through.
  * @module tiles
  */
 
@@ -20,6 +21,9 @@ import { el, icon, initials, hueFor } from './dom.js';
  * @property {boolean} [reconnecting] remote tiles only: its signaling connection dropped
  *   and it may come back (its media may still flow)
  * @property {string} [iceState] remote tiles only
+ * @property {boolean} [handRaised]
+ * @property {boolean} [speaking]
+ * @property {'good' | 'fair' | 'poor' | null} [quality] how well its connection carries the call
  */
 
 /** Whether each tile's view expects a picture (the tile shows it once frames arrive). */
@@ -92,6 +96,33 @@ export function setTileIceState(container, id, iceState) {
   if (tile) tile.dataset.iceState = iceState;
 }
 
+/** What a tile says of a connection that is not good. */
+const QUALITY_LABELS = Object.freeze({ fair: 'unstable connection', poor: 'poor connection' });
+
+/** The speaker or headphones the call plays through ('' : the system's default). */
+let audioOutput = '';
+
+/** Whether this browser can choose where a page's sound plays. */
+export const canChooseAudioOutput = typeof HTMLMediaElement !== 'undefined'
+  && 'setSinkId' in HTMLMediaElement.prototype;
+
+/**
+ * Plays every tile's sound through an output device, and the tiles made later too.
+ * @param {HTMLElement} container `#tiles`
+ * @param {string} deviceId '' for the system's default
+ * @returns {Promise<void>} rejects when the browser refuses the device
+ */
+export async function setAudioOutput(container, deviceId) {
+  if (!canChooseAudioOutput) return;
+  const videos = [...container.querySelectorAll('video')].filter((video) => !video.muted);
+  await Promise.all(videos.map((video) => video.setSinkId(deviceId)));
+  audioOutput = deviceId;
+}
+
+function playThrough(video, deviceId) {
+  if (canChooseAudioOutput && video.sinkId !== deviceId) video.setSinkId(deviceId).catch(() => {});
+}
+
 /** How long a reaction floats over its tile. */
 const REACTION_MS = 3000;
 
@@ -137,8 +168,13 @@ function createTile(view) {
     el('span', { className: 'tile-badge', text: 'screen' }),
     el('span', { className: 'tile-reconnecting', text: 'reconnecting…' }),
     el('span', { className: 'tile-hand', text: '✋', attrs: { 'aria-hidden': 'true' } }),
+    el('span', { className: 'tile-quality' }),
   ]);
-  const tile = el('figure', { className: view.local ? 'tile local' : 'tile' }, [video, avatar, caption]);
+  const pin = el('button', {
+    className: 'tile-pin',
+    attrs: { type: 'button', 'aria-pressed': 'false', 'aria-label': `Pin ${view.name}`, title: 'Pin (show large)' },
+  }, [icon('pin')]);
+  const tile = el('figure', { className: view.local ? 'tile local' : 'tile' }, [video, avatar, caption, pin]);
   pictureWanted.set(tile, false);
   ['loadeddata', 'resize', 'emptied'].forEach((type) => video.addEventListener(type, () => showPicture(tile)));
   tile.dataset.participantId = view.id;
@@ -156,6 +192,9 @@ function updateTile(tile, view, onPlaybackBlocked) {
   if (view.handRaised) tile.dataset.handRaised = 'true';
   else delete tile.dataset.handRaised;
   tile.dataset.speaking = String(view.speaking === true);
+  if (view.quality && view.quality !== 'good') tile.dataset.quality = view.quality;
+  else delete tile.dataset.quality;
+  tile.querySelector('.tile-quality').textContent = QUALITY_LABELS[view.quality] ?? '';
   if (!view.local && view.iceState) tile.dataset.iceState = view.iceState;
   tile.querySelector('.tile-name').textContent = view.label;
   tile.querySelector('.tile-initials').textContent = initials(view.name);
@@ -179,11 +218,13 @@ function describeTile(view) {
   if (view.audioMuted) parts.push('microphone muted');
   if (view.reconnecting) parts.push('reconnecting');
   if (view.handRaised) parts.push('hand raised');
+  if (QUALITY_LABELS[view.quality]) parts.push(QUALITY_LABELS[view.quality]);
   return parts.join(', ');
 }
 
 function attachStream(video, stream, onPlaybackBlocked) {
   if (video.srcObject === stream) return;
+  if (!video.muted) playThrough(video, audioOutput);
   video.srcObject = stream;
   if (!stream) return;
   video.play().catch((error) => {

@@ -13,7 +13,8 @@
 /**
  * A participant as the page knows it: the server's ParticipantInfo, plus what
  * notifications said since.
- * @typedef {import('./conclave-client.js').ParticipantInfo & {reconnecting?: boolean, chatMuted?: boolean}} Participant
+ * @typedef {import('./conclave-client.js').ParticipantInfo & {reconnecting?: boolean, chatMuted?: boolean,
+ *   speaking?: boolean, quality?: 'good' | 'fair' | 'poor'}} Participant
  */
 
 /**
@@ -34,6 +35,7 @@ export function localTileView(info, media) {
     screen: media.sharingScreen,
     handRaised: Boolean(info.handRaisedAt),
     speaking: info.speaking === true && !media.audioMuted,
+    quality: info.quality ?? null,
   };
 }
 
@@ -63,13 +65,15 @@ export function remoteTileView(info, remote) {
     iceState: remote.iceState,
     handRaised: Boolean(info.handRaisedAt),
     speaking: info.speaking === true && !info.audioMuted,
+    quality: info.quality ?? null,
   };
 }
 
 /**
  * @param {Participant} info
  * @param {{self: boolean, screen: boolean, moderator: boolean}} state `moderator`:
- *   whether you may mute this participant's chat and lower its hand
+ *   whether you may moderate this participant: mute its microphone, camera or
+ *   chat, lower its hand, remove it
  * @returns {import('./roster.js').RosterEntry}
  */
 export function rosterEntry(info, { self, screen, moderator }) {
@@ -85,5 +89,6 @@ export function rosterEntry(info, { self, screen, moderator }) {
     canMuteChat: moderator && !self,
     handRaisedAt: info.handRaisedAt ?? null,
     canLowerHand: moderator && !self,
+    canModerate: moderator && !self,
   };
 }

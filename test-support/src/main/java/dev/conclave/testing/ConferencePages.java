@@ -23,23 +23,48 @@ public final class ConferencePages implements AutoCloseable {
         return browser;
     }
 
+    /** A new browser whose camera and microphone permissions the test sets (see HeadlessChromium). */
+    public ChromeDriver startAskingPermission(String... chromiumArguments) {
+        ChromeDriver browser = HeadlessChromium.startAskingPermission(chromiumArguments);
+        browsers.add(browser);
+        return browser;
+    }
+
     /**
      * Opens {@code url} (the page with its query), types the name, presses Join and waits until connected;
      * {@code chromiumArguments} are more switches for the browser.
      */
     public ChromeDriver join(String url, String name, String... chromiumArguments) {
-        ChromeDriver browser = start(chromiumArguments);
+        return join(start(chromiumArguments), url, name);
+    }
+
+    /** In a browser already started: opens {@code url}, types the name, presses Join and waits until connected. */
+    public static ChromeDriver join(ChromeDriver browser, String url, String name) {
         browser.get(url);
         WebElement nameInput = waitUpTo(browser, Duration.ofSeconds(10))
                 .until(ExpectedConditions.elementToBeClickable(By.id("name-input")));
         nameInput.clear();
         nameInput.sendKeys(name);
-        browser.findElement(By.id("join-button")).click();
+        pressJoin(browser);
+        return browser;
+    }
+
+    /** Opens an invitation link (room and name come from its token) and presses Join. */
+    public ChromeDriver openInvitation(String joinUrl, String... chromiumArguments) {
+        ChromeDriver browser = start(chromiumArguments);
+        browser.get(joinUrl);
+        pressJoin(browser);
+        return browser;
+    }
+
+    /** Presses Join on the page's join form and waits until connected. */
+    public static void pressJoin(ChromeDriver browser) {
+        waitUpTo(browser, Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(By.id("join-button")))
+                .click();
         waitUpTo(browser, Duration.ofSeconds(20))
                 .withMessage(() -> "the page says: state=" + text(browser, "connection-state") + ", error="
-                        + text(browser, "error-text"))
+                        + text(browser, "error-text") + ", notice=" + text(browser, "notice-text"))
                 .until(ExpectedConditions.attributeToBe(By.id("connection-state"), "data-state", "connected"));
-        return browser;
     }
 
     public static String participantId(ChromeDriver browser) {

@@ -32,8 +32,23 @@ public final class HeadlessChromium {
         return start(new String[0]);
     }
 
-    /** With more command-line switches, e.g. {@code --use-file-for-fake-audio-capture=…}. */
+    /**
+     * With more command-line switches, e.g. {@code --use-file-for-fake-audio-capture=…}; a switch given again
+     * replaces the default one (e.g. {@code --window-size=390,844}, {@code --use-fake-device-for-media-stream=device-count=2}).
+     */
     public static ChromeDriver start(String... moreArguments) {
+        return start(true, moreArguments);
+    }
+
+    /**
+     * Without the fake permission prompt that grants the camera and microphone to every page: the test decides
+     * with {@code Browser.setPermission} (a permission nobody set is refused, as a dismissed prompt).
+     */
+    public static ChromeDriver startAskingPermission(String... moreArguments) {
+        return start(false, moreArguments);
+    }
+
+    private static ChromeDriver start(boolean grantMedia, String... moreArguments) {
         requireInstalled();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -41,9 +56,12 @@ public final class HeadlessChromium {
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--disable-quic",
-                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
                 "--autoplay-policy=no-user-gesture-required",
                 "--window-size=1280,800");
+        if (grantMedia) {
+            options.addArguments("--use-fake-ui-for-media-stream");
+        }
         options.addArguments(moreArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
