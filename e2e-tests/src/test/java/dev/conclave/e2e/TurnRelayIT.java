@@ -10,6 +10,7 @@ import dev.conclave.local.LocalPlatform;
 import dev.conclave.local.Service;
 import dev.conclave.testing.ConferencePages;
 import dev.conclave.testing.HeadlessChromium;
+import dev.conclave.testing.LoopbackShaper;
 import dev.conclave.testing.Pause;
 import dev.conclave.testing.TestTurnServer;
 import java.time.Duration;
@@ -240,6 +241,45 @@ class TurnRelayIT {
             waitUpTo(browser, Duration.ofSeconds(20)).until(driver -> (Boolean) script(browser,
                     "const v = document.querySelector(arguments[0] + ' video');"
                             + "return !!v && v.videoWidth > 0 && !v.paused && v.readyState >= 2;", tile));
+        }
+    }
+
+    @Nested
+    @DisplayName("a page whose uplink is made bad (8 % of its relayed packets lost, capped to 250 kbit/s with a short "
+            + "queue), with one on a clean connection,")
+    class BadUplink {
+
+        @BeforeEach
+        void platformWithTurn() {
+            platform();
+        }
+
+        @Test
+        @DisplayName("rates its own connection worse and says why; the other page rates itself good and shows the "
+                + "first page's level on its tile")
+        void qualityFollowsTheNetwork() {
+            String room = "quality-" + UUID.randomUUID().toString().substring(0, 8);
+            // Ada sends only through coturn; what goes to coturn's port is shaped, so only her uplink suffers
+            // (Bob sends from his own address to her relayed port, which is not shaped).
+            ChromeDriver ada = browsers.join(platform.gatewayUrl() + "?room=" + room + "&relay=1", "Ada");
+            ChromeDriver bob = browsers.join(platform.gatewayUrl() + "?room=" + room, "Bob");
+            String adaId = participantId(ada);
+            waitUpTo(bob, Duration.ofSeconds(30)).until(driver -> "on".equals(driver.findElement(By.cssSelector(
+                    "#tiles .tile[data-participant-id='" + adaId + "']")).getAttribute("data-video")));
+            try (LoopbackShaper shaper = LoopbackShaper.toPort(turn.port(), 8, 250, 10)) {
+                waitUpTo(ada, Duration.ofSeconds(30)).withMessage(() -> "Ada's page: " + text(ada, "connection-quality"))
+                        .until(driver -> driver.findElement(By.id("connection-quality")).isDisplayed());
+                String level = ada.findElement(By.id("connection-quality")).getAttribute("data-level");
+                String why = text(ada, "connection-quality");
+                System.out.println("Ada's uplink losing 8 %, capped at 250 kbit/s: " + why + "; Bob's page: "
+                        + text(bob, "connection-quality"));
+                assertThat(level).isIn("fair", "poor");
+                assertThat(why).matches("(Poor|Unstable) connection: .*(packets lost|round trip|jitter|kbit/s to send).*");
+                waitUpTo(bob, Duration.ofSeconds(10)).until(driver -> List.of("fair", "poor").contains(driver.findElement(
+                        By.cssSelector("#tiles .tile[data-participant-id='" + adaId + "']")).getAttribute("data-quality")));
+                assertThat(bob.findElement(By.id("connection-quality")).isDisplayed()).as("Bob's own connection")
+                        .isFalse();
+            }
         }
     }
 
