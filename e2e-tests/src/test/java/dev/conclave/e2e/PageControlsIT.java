@@ -228,6 +228,45 @@ class PageControlsIT {
     }
 
     @Test
+    @DisplayName("camera and microphone lost mid-call (their permission revoked) are said so and shown to the other "
+            + "page as off and muted; picking devices again brings both back on the same connection")
+    void devicesLostMidCall() {
+        String room = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        ChromeDriver ada = pages.startAskingPermission(FAKE_CAMERAS);
+        String origin = RunningPlatform.gateway().replaceAll("/+$", "");
+        setPermissions(ada, origin, "granted");
+        ConferencePages.join(ada, RunningPlatform.gateway() + "/?room=" + room, "Ada");
+        ChromeDriver bob = pages.join(RunningPlatform.gateway() + "/?room=" + room, "Bob");
+        String adaId = participantId(ada);
+        awaitRemoteVideoPlaying(bob, adaId);
+        Map<?, ?> sending = sentVideo(ada, participantId(bob));
+
+        setPermissions(ada, origin, "denied");
+        waitUpTo(ada, Duration.ofSeconds(10)).until(driver -> text(ada, "notice-text").endsWith(
+                "was disconnected. Choose another one under Devices."));
+        waitUpTo(bob, Duration.ofSeconds(10)).until(driver -> "true".equals(tile(bob, adaId).getAttribute("data-audio-muted"))
+                && "off".equals(tile(bob, adaId).getAttribute("data-video")));
+        assertThat(ada.findElement(By.id("toggle-video")).isEnabled()).isFalse();
+        assertThat(ada.findElement(By.id("toggle-audio")).isEnabled()).isFalse();
+
+        setPermissions(ada, origin, "granted");
+        ada.findElement(By.id("toggle-devices")).click();
+        new Select(ada.findElement(By.id("camera-select"))).selectByVisibleText("fake_device_2");
+        new Select(ada.findElement(By.id("microphone-select"))).selectByVisibleText("Fake Audio Input 1");
+        waitUpTo(bob, Duration.ofSeconds(15)).until(driver -> "false".equals(tile(bob, adaId).getAttribute("data-audio-muted"))
+                && "on".equals(tile(bob, adaId).getAttribute("data-video")));
+        assertThat(sentVideo(ada, participantId(bob)).get("ssrc")).as("the same connection").isEqualTo(sending.get("ssrc"));
+        assertThat(ada.findElement(By.id("toggle-video")).isEnabled()).isTrue();
+    }
+
+    private static void setPermissions(ChromeDriver page, String origin, String setting) {
+        for (String name : List.of("camera", "microphone")) {
+            page.executeCdpCommand("Browser.setPermission", Map.of("permission", Map.of("name", name),
+                    "setting", setting, "origin", origin));
+        }
+    }
+
+    @Test
     @DisplayName("connection quality: the page's rating of readings, a clean loopback call rated good on both pages, "
             + "and a level a page shares shown on its tile at the other page")
     void connectionQuality() {
