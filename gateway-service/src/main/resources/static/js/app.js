@@ -168,6 +168,7 @@ function startPreview() {
     show();
     media.addEventListener('trackchanged', show);
     pickers.use(media, notice);
+    if (notice && !session) showNotice(notice, { sticky: true });
   });
 }
 
@@ -200,7 +201,7 @@ function showCall(roomId) {
 function showJoinForm() {
   ui.call.hidden = true;
   ui.roomLabel.hidden = true;
-  ui.form.insertBefore(pickers.element, ui.joinButton);
+  ui.form.append(pickers.element);
   ui.joinView.hidden = false;
   ui.joinButton.focus();
   startPreview();
