@@ -22,16 +22,18 @@ import { LocalMedia } from './media.js';
 import { requestGuestToken, signalingUrl } from './join.js';
 import { byId } from './dom.js';
 import { appendChatMessage, clearChat, receivedMessage } from './chat.js';
-import { bindChatMuteButtons, bindLowerHandButtons, bindModeratorButtons } from './roster.js';
+import { bindLowerHandButtons } from './roster.js';
+import { bindModeration } from './moderation.js';
 import { storedChoice } from './devices.js';
 import { Gestures, announce, typing } from './gestures.js';
 import { SpeakingDetector } from './speaking.js';
 import { QualityMonitor } from './quality.js';
+import { bindLayoutControls } from './layout.js';
 import { ParticipantsView } from './participants.js';
 import { ChatComposer } from './chat-composer.js';
 import { CallControls } from './controls.js';
 import { CLOSE_SERVER_RESTARTING, resumeSession, shouldResume } from './reconnect.js';
-import { describeClose, setConnectionState, showError, showNotice, clearNotice } from './status.js';
+import { describeClose, errorText, setConnectionState, showError, showNotice, clearNotice } from './status.js';
 
 /** How long Leave waits for the server to confirm `leaveRoom`. */
 const LEAVE_GRACE_MS = 2000;
@@ -40,7 +42,6 @@ const PLACE_LOST = 'Your place in the room was lost; join again.';
 const NOT_ALLOWED = 'You are not allowed in this room.';
 
 const delay = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
-const errorText = (error) => (error instanceof Error && error.message) || 'Something went wrong.';
 const mutedField = (kind) => (kind === 'audio' ? 'audioMuted' : 'videoMuted');
 
 const TOPOLOGY_LABELS = { MESH: 'Mesh · peer to peer', SFU: 'SFU · media server' };
@@ -294,13 +295,17 @@ export class CallSession extends EventTarget {
     });
     this.#gestures = new Gestures({ client: () => this.#client, view: this.#view, signal });
     ui.leaveButton.addEventListener('click', () => this.#guard(this.leave()), { signal });
-    bindChatMuteButtons(ui.participants, (id, muted) => this.#muteChat(id, muted), signal);
     bindLowerHandButtons(ui.participants, (id) => this.#gestures.lowerHand(id), signal);
-    bindModeratorButtons(ui.participants, {
-      mute: (id, kind) => this.#moderate(() => this.#client.muteParticipant(id, kind)),
-      remove: (id, name) => this.#removeParticipant(id, name),
-    }, signal);
-    this.#bindStage(signal);
+    bindModeration({
+      list: ui.participants, client: () => this.#client, online: () => !this.#reconnecting, view: this.#view, signal,
+    });
+    bindLayoutControls({
+      stage: this.#view.stage,
+      button: ui.toggleLayout,
+      tiles: ui.tiles,
+      onPin: (id, pinned) => announce(`${this.#view.get(id)?.name ?? ''} ${pinned ? 'pinned' : 'unpinned'}`),
+      signal,
+    });
     this.#bindDevices(signal);
     bindShortcuts(ui, signal);
     this.#applyGrants();
@@ -538,32 +543,6 @@ export class CallSession extends EventTarget {
     showNotice(muted ? 'A moderator muted your chat.' : 'A moderator allowed you to chat again.');
   }
 
-  /** The layout button, `L`, and the pin on every tile. */
-  #bindStage(signal) {
-    const { stage } = this.#view;
-    const button = this.#ui.toggleLayout;
-    const render = () => {
-      const speaker = stage.layout === 'speaker';
-      button.setAttribute('aria-pressed', String(speaker));
-      button.querySelector('.control-label').textContent = speaker ? 'Grid view' : 'Speaker view';
-    };
-    button.addEventListener('click', () => {
-      stage.setLayout(stage.layout === 'speaker' ? 'grid' : 'speaker');
-      render();
-    }, { signal });
-    this.#ui.tiles.addEventListener('click', (event) => {
-      const pin = event.target instanceof Element ? event.target.closest('.tile-pin') : null;
-      const id = pin?.closest('.tile')?.dataset.participantId;
-      if (!id) return;
-      stage.togglePin(id);
-      render();
-      const name = this.#view.get(id)?.name ?? '';
-      announce(stage.pinned === id ? `${name} pinned` : `${name} unpinned`);
-    }, { signal });
-    stage.apply();
-    render();
-  }
-
   /** The device panel, and a device switched or lost during the call. */
   #bindDevices(signal) {
     const { toggleDevices, devicePanel } = this.#ui;
@@ -589,39 +568,6 @@ export class CallSession extends EventTarget {
       showNotice(`Your ${what} was disconnected. Choose another one under Devices.`, { sticky: true });
       this.#controls.deviceLost(kind);
     }, { signal });
-  }
-
-  /** Runs a moderator's action; the room answers with its notification. */
-  async #moderate(action) {
-    if (this.#reconnecting) {
-      showNotice('Reconnecting — try again once the connection is back.');
-      return;
-    }
-    try {
-      await action();
-    } catch (error) {
-      showError(errorText(error));
-    }
-  }
-
-  /** A moderator's "Remove", after asking: there is no undo. */
-  async #removeParticipant(participantId, name) {
-    if (!window.confirm(`Remove ${name || 'this participant'} from the meeting?`)) return;
-    await this.#moderate(() => this.#client.removeParticipant(participantId));
-  }
-
-  /** A moderator's "Mute chat" / "Allow chat" (the room answers with `chatMuted`). */
-  async #muteChat(participantId, muted) {
-    if (this.#reconnecting) {
-      showNotice('Reconnecting — try again once the connection is back.');
-      return;
-    }
-    try {
-      await this.#client.muteChat(participantId, muted);
-      this.#view.update(participantId, { chatMuted: muted });
-    } catch (error) {
-      showError(errorText(error));
-    }
   }
 
   #onRemoteTrack({ participantId, stream, track }) {

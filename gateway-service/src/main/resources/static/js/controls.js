@@ -10,11 +10,10 @@
 import { RpcError } from './conclave-client.js';
 import { LocalMedia } from './media.js';
 import { inviteUrl } from './join.js';
-import { showError, showNotice } from './status.js';
+import { errorText, showError, showNotice } from './status.js';
 
 const KINDS = Object.freeze(['audio', 'video']);
 
-const errorText = (error) => (error instanceof Error && error.message) || 'Something went wrong.';
 const mutedField = (kind) => (kind === 'audio' ? 'audioMuted' : 'videoMuted');
 
 export class CallControls {

@@ -126,3 +126,35 @@ export class Stage {
     }
   }
 }
+
+/**
+ * Wires the layout button (and so its `L` shortcut) and the pin on every tile
+ * (by delegation, so new tiles need nothing) to the stage.
+ * @param {object} options
+ * @param {Stage} options.stage
+ * @param {HTMLButtonElement} options.button `#toggle-layout`
+ * @param {HTMLElement} options.tiles `#tiles`
+ * @param {(id: string, pinned: boolean) => void} options.onPin a tile was pinned or unpinned
+ * @param {AbortSignal} options.signal removes the listeners
+ */
+export function bindLayoutControls({ stage, button, tiles, onPin, signal }) {
+  const render = () => {
+    const speaker = stage.layout === 'speaker';
+    button.setAttribute('aria-pressed', String(speaker));
+    button.querySelector('.control-label').textContent = speaker ? 'Grid view' : 'Speaker view';
+  };
+  button.addEventListener('click', () => {
+    stage.setLayout(stage.layout === 'speaker' ? 'grid' : 'speaker');
+    render();
+  }, { signal });
+  tiles.addEventListener('click', (event) => {
+    const pin = event.target instanceof Element ? event.target.closest('.tile-pin') : null;
+    const id = pin?.closest('.tile')?.dataset.participantId;
+    if (!id) return;
+    stage.togglePin(id);
+    render();
+    onPin(id, stage.pinned === id);
+  }, { signal });
+  stage.apply();
+  render();
+}

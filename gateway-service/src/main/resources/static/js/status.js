@@ -66,6 +66,15 @@ function stateText(state, detail) {
   return STATE_TEXT[state];
 }
 
+/**
+ * What to tell the user of a failure: its message, or a generic sentence.
+ * @param {unknown} error
+ * @returns {string}
+ */
+export function errorText(error) {
+  return (error instanceof Error && error.message) || 'Something went wrong.';
+}
+
 /** @param {string} message shown in the dismissable error banner */
 export function showError(message) {
   byId('error-text').textContent = message;
