@@ -59,6 +59,20 @@ public class MediaEventStream implements SmartLifecycle {
         this.scheduler = scheduler;
     }
 
+    /** Where a stream that replaces this one resumes: the last event this one delivered. */
+    record Position(String logId, long sequence) {
+    }
+
+    Position position() {
+        return new Position(lastLog, lastSequence);
+    }
+
+    /** Before {@link #start}: opens as resuming after {@code position}, as this stream would after a break. */
+    void resumeFrom(Position position) {
+        lastLog = position.logId();
+        lastSequence = position.sequence();
+    }
+
     @Override
     public void start() {
         running = true;

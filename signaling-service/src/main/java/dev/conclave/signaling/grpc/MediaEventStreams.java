@@ -10,6 +10,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -26,6 +27,9 @@ import org.springframework.context.SmartLifecycle;
  * (through whatever proxy or name it names), and stays while there is a lone replica; once there are several, each
  * gets its own stream and that first one closes (after they are open: an event may come twice then, never not at
  * all; a candidate added twice is harmless). Each stream resumes on its own after a break ({@link MediaEventStream}).
+ * A replica's stream closes only when two listings in a row leave it out (one late heartbeat is not a death), and a
+ * stream opened to an address again resumes where the closed one was, so what the replica kept meanwhile still
+ * arrives.
  */
 public class MediaEventStreams implements SmartLifecycle {
 
@@ -46,6 +50,10 @@ public class MediaEventStreams implements SmartLifecycle {
     private final ScheduledExecutorService scheduler;
     /** By the replica's address (a replica started again at the same address resumes its stream there). */
     private final Map<String, Open> streams = new ConcurrentHashMap<>();
+    /** Addresses the last listing left out: a stream closes only when two listings in a row leave it out. */
+    private final Set<String> missingOnce = ConcurrentHashMap.newKeySet();
+    /** Where each closed stream was: a stream opened to that address again resumes there, missing nothing kept. */
+    private final Map<String, MediaEventStream.Position> closedAt = new ConcurrentHashMap<>();
     private volatile ScheduledFuture<?> refreshing;
     private volatile boolean running;
 
@@ -102,14 +110,23 @@ public class MediaEventStreams implements SmartLifecycle {
         }
         List<String> addresses = live.stream().map(Replica::getAddress).distinct().toList();
         List<String> alive;
-        if (addresses.size() == 1) {
+        boolean perReplica = streams.keySet().stream().anyMatch(key -> !key.equals(LONE));
+        if (addresses.size() == 1 && !perReplica) {
             alive = List.of(LONE);
             streams.computeIfAbsent(LONE, key -> openOnTarget());
         } else {
+            // Once per replica, a listing of one (a shrink, or another replica's heartbeat late) stays per replica:
+            // the lone stream on the target would reach whichever replica the balancer picks.
             addresses.forEach(address -> streams.computeIfAbsent(address, this::open));
             alive = addresses;
         }
-        streams.keySet().stream().filter(key -> !alive.contains(key)).toList().forEach(this::close);
+        alive.forEach(missingOnce::remove);
+        for (String key : streams.keySet().stream().filter(key -> !alive.contains(key)).toList()) {
+            if (key.equals(LONE) || !missingOnce.add(key)) {
+                missingOnce.remove(key);
+                close(key);
+            }
+        }
     }
 
     private Open openOnTarget() {
@@ -123,8 +140,13 @@ public class MediaEventStreams implements SmartLifecycle {
         ManagedChannel channel = NettyChannelBuilder.forTarget(address).usePlaintext()
                 .keepAliveTime(30, TimeUnit.SECONDS).keepAliveWithoutCalls(true).build();
         MediaEventStream stream = new MediaEventStream(channel, delivery, node, retry, scheduler);
+        MediaEventStream.Position before = closedAt.remove(address);
+        if (before != null) {
+            stream.resumeFrom(before);
+        }
         stream.start();
-        log.info("media event stream opened to the media-service replica at {}", address);
+        log.info("media event stream {} to the media-service replica at {}", before == null ? "opened" : "reopened",
+                address);
         return new Open(channel, stream);
     }
 
@@ -132,6 +154,9 @@ public class MediaEventStreams implements SmartLifecycle {
         Open open = streams.remove(key);
         if (open != null) {
             open.stream().stop();
+            if (!key.equals(LONE)) {
+                closedAt.put(key, open.stream().position());
+            }
             if (open.channel() != null) {
                 open.channel().shutdownNow();
             }
