@@ -2,6 +2,7 @@ package dev.conclave.signaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conclave.signaling.membership.AdmissionPolicy;
 import dev.conclave.signaling.support.TestTokenIssuer;
 import dev.conclave.testing.PostgresServer;
 import dev.conclave.testing.RpcTestClient;
@@ -17,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -141,6 +146,78 @@ class RedisClusterIT {
     }
 
     @Test
+    @DisplayName("a resume under way when its node stops finishes and is handed over with the rest: its place is kept")
+    void resumeUnderWayWhenTheNodeStops() throws Exception {
+        ConfigurableApplicationContext stopping = start("node-d", HeldResume.class);
+        Thread closer = new Thread(stopping::close);
+        try {
+            String room = createRoom();
+            RpcTestClient ada = connect(nodeA);
+            ada.join(room, TOKENS.token(room, "ada5", "Ada"));
+            RpcTestClient bob = connect(stopping);
+            JsonNode joined = bob.join(room, TOKENS.token(room, HeldResume.IDENTITY, "Bob"));
+            String bobId = joined.get("participant").get("id").asString();
+            bob.abort();
+            ada.awaitNotification("participantReconnecting");
+
+            HeldResume.hold();
+            RpcTestClient back = connect(stopping);
+            CompletableFuture<JsonNode> resuming = CompletableFuture.supplyAsync(() -> back.call("resumeRoom",
+                    Map.of("roomId", room, "resumeToken", joined.get("resumeToken").asString())));
+            assertThat(HeldResume.held.await(10, TimeUnit.SECONDS)).as("the resume reached its admission").isTrue();
+            closer.start();
+            Thread.sleep(500); // the stop is under way meanwhile, and must wait for the resume
+            HeldResume.let.countDown();
+
+            JsonNode resumed = resuming.get(10, TimeUnit.SECONDS);
+            assertThat(resumed.has("result")).as("the resume's answer, before the node closed: %s", resumed).isTrue();
+            assertThat(back.awaitNotification("reconnect").get("reason").asString()).isEqualTo("node_stopping");
+            assertThat(back.awaitCloseCode()).isEqualTo(4012);
+
+            JsonNode again = connect(nodeB).result("resumeRoom",
+                    Map.of("roomId", room, "resumeToken", resumed.get("result").get("resumeToken").asString()));
+            assertThat(again.get("participant").get("id").asString()).isEqualTo(bobId);
+            ada.assertNoNotification("participantLeft", Duration.ofMillis(300));
+        } finally {
+            HeldResume.let.countDown();
+            if (closer.isAlive()) {
+                closer.join();
+            }
+            stopping.close();
+        }
+    }
+
+    /**
+     * Holds the resume of one identity in its admission checks until the test lets it go. (Not a {@code
+     * @Configuration}: the other nodes' component scan would take it too.)
+     */
+    static class HeldResume {
+
+        static final String IDENTITY = "bob-held";
+        static volatile CountDownLatch held = new CountDownLatch(1);
+        static volatile CountDownLatch let = new CountDownLatch(0);
+
+        static void hold() {
+            held = new CountDownLatch(1);
+            let = new CountDownLatch(1);
+        }
+
+        @Bean
+        AdmissionPolicy heldResume() {
+            return (room, identity, client) -> {
+                if (IDENTITY.equals(identity) && let.getCount() > 0) {
+                    held.countDown();
+                    try {
+                        let.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+        }
+    }
+
+    @Test
     @DisplayName("admission across nodes respects the room's size, and replaces the same identity on the other node")
     void sharedAdmission() throws Exception {
         String room = createRoom(2);
@@ -176,8 +253,8 @@ class RedisClusterIT {
         return client;
     }
 
-    private static ConfigurableApplicationContext start(String nodeId) {
-        return new SpringApplicationBuilder(SignalingServiceApplication.class).run(
+    private static ConfigurableApplicationContext start(String nodeId, Class<?>... extraSources) {
+        return new SpringApplicationBuilder(SignalingServiceApplication.class).sources(extraSources).run(
                 "--server.port=0",
                 "--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.username=" + database.username(),

@@ -19,11 +19,14 @@ import org.springframework.stereotype.Component;
 class RpcShutdown implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RpcShutdown.class);
+    /** A join in an SFU room waits for media-service; its own timeout is longer, but a stop cannot wait that long. */
+    private static final Duration ADMISSIONS_TIMEOUT = Duration.ofSeconds(5);
 
     private final RpcConnections connections;
     private final RpcDispatcher dispatcher;
     private final RpcNotifications notifications;
     private final RoomRoster roster;
+    private final AdmissionGate admissions = new AdmissionGate();
     private volatile boolean running;
     private volatile boolean stopping;
 
@@ -39,6 +42,7 @@ class RpcShutdown implements SmartLifecycle {
     @Override
     public void start() {
         stopping = false;
+        admissions.open();
         running = true;
     }
 
@@ -46,6 +50,14 @@ class RpcShutdown implements SmartLifecycle {
     public void stop() {
         stopping = true;
         running = false;
+        try {
+            if (!admissions.close(ADMISSIONS_TIMEOUT)) {
+                log.warn("Joins or resumes were still under way {} s into the shutdown",
+                        ADMISSIONS_TIMEOUT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         int closed = 0;
         for (RpcConnection connection : connections.all()) {
             turnAway(connection);
@@ -60,6 +72,18 @@ class RpcShutdown implements SmartLifecycle {
         }
         log.info("Closed {} signaling connections for shutdown ({})", closed,
                 roster.shared() ? "clients asked to resume on another node" : "their participants left");
+    }
+
+    /**
+     * Whether a join or resume may go ahead: not once the node stops, as it could not hand the participant over. When
+     * it may, {@link #admitted()} must follow it.
+     */
+    boolean mayAdmit() {
+        return admissions.enter();
+    }
+
+    void admitted() {
+        admissions.left();
     }
 
     /** Whether a socket that just opened must be turned away (and is: the node is stopping). */

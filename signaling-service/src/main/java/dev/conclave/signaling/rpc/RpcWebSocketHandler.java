@@ -164,6 +164,12 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
     private void handle(RpcConnection connection, RpcCall call) {
         boolean joining = call.request() instanceof JoinRoom || call.request() instanceof RpcRequest.ResumeRoom;
         if (joining) {
+            if (!shutdown.mayAdmit()) {
+                refuse(connection, call, new ConclaveException(ErrorCode.UNAVAILABLE,
+                        "this node is stopping: reconnect, and join or resume on another",
+                        Map.of("retryAfterMs", JOIN_RETRY_AFTER_MS)));
+                return;
+            }
             connection.joinAsked(clock.instant());
             connection.holdEvents();
         }
@@ -207,6 +213,7 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
             time(call.method(), System.nanoTime() - started);
             if (joining) {
                 connection.releaseEvents();
+                shutdown.admitted();
             }
             MDC.remove("room");
             MDC.remove("participant");
