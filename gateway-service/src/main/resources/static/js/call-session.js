@@ -112,7 +112,8 @@ export class CallSession extends EventTarget {
   /** @type {SpeakingDetector | null} measures your microphone while you may publish */
   #speaking = null;
   /** Rates your connection from the call's statistics. */
-  #quality = new QualityMonitor(() => this.#call.connections(), (level, reasons) => this.#onQuality(level, reasons));
+  #quality = new QualityMonitor(() => this.#call.connections(), (level, reasons) => this.#onQuality(level, reasons),
+    { estimatesTheNetwork: () => this.#call.estimatesTheNetwork });
   #roomId;
   #displayName;
   #token;

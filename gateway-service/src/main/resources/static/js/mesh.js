@@ -107,6 +107,11 @@ export class MeshManager extends EventTarget {
     return new Map(this.#peers);
   }
 
+  /** The browsers at the far ends answer to the network alone: a low estimate of what you can send is the network's. */
+  get estimatesTheNetwork() {
+    return true;
+  }
+
   /** Every open peer connection (to rate the connection's quality). @returns {RTCPeerConnection[]} */
   connections() {
     return [...this.#peers.values()].filter((peer) => !peer.closed).map((peer) => peer.pc);

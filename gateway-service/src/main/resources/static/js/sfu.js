@@ -179,6 +179,14 @@ export class SfuManager extends EventTarget {
     return this.getPeerConnection(participantId)?.getStats() ?? Promise.resolve(null);
   }
 
+  /**
+   * Kurento, not the network, bounds the publisher's estimate of what it can send: its REMB starts each publisher at
+   * 300 kbit/s and moves by its own rules, so a low estimate here says nothing of your connection.
+   */
+  get estimatesTheNetwork() {
+    return false;
+  }
+
   /** The publisher's and every subscription's connection (to rate the connection's quality). @returns {RTCPeerConnection[]} */
   connections() {
     return [this.#publisher, ...this.#subscriptions.values()].filter(Boolean).map((link) => link.pc);
