@@ -3,9 +3,7 @@ package dev.conclave.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conclave.testing.ApiClient;
-import dev.conclave.testing.FakeAudio;
 import dev.conclave.testing.HeadlessChromium;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +24,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Two people in headless Chromium (fake camera and microphone) open the conference page through the gateway, as
  * anyone with the link would, and hold a mesh call: ICE connects, each sees the other's video, chat crosses, and
- * when one closes the tab the other sees them leave.
+ * when one closes the tab the other sees them leave. (What they do in the call is in {@link CallPageTests}.)
  */
 @DisplayName("a mesh meeting in two browsers, through the gateway")
 class BrowserMeetingIT {
@@ -77,109 +75,6 @@ class BrowserMeetingIT {
         Duration seenLeaving = Duration.ofNanos(System.nanoTime() - closedAt);
         System.out.println("Participant left seen by the other tab after " + seenLeaving.toMillis() + " ms");
         assertThat(seenLeaving).isLessThan(Duration.ofSeconds(10));
-    }
-
-    @Test
-    @DisplayName("a hand raised with the H key goes to the top of the other's list and is announced; a reaction "
-            + "floats over the sender's tile; M mutes; the hand button lowers the hand")
-    void handsReactionsAndShortcuts() {
-        String room = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
-        ChromeDriver ada = join(room, "Ada");
-        ChromeDriver bob = join(room, "Bob");
-        String adaId = participantId(ada);
-        String bobId = participantId(bob);
-        awaitRemoteVideoPlaying(bob, adaId);
-        assertThat(firstListed(bob)).isEqualTo(bobId);
-
-        ada.findElement(By.tagName("body")).sendKeys("h");
-        wait(bob, Duration.ofSeconds(10)).until(driver -> adaId.equals(firstListed(bob)));
-        assertThat(bob.findElement(By.cssSelector("#participants li[data-participant-id='" + adaId + "']"))
-                .getAttribute("data-hand-raised")).isEqualTo("true");
-        assertThat(bob.findElement(By.cssSelector("#tiles .tile[data-participant-id='" + adaId + "']"))
-                .getAttribute("aria-label")).contains("hand raised");
-        wait(bob, Duration.ofSeconds(5)).until(driver -> "Ada raised their hand".equals(
-                driver.findElement(By.id("announcer")).getAttribute("textContent")));
-        assertThat(ada.findElement(By.id("raise-hand")).getAttribute("aria-pressed")).isEqualTo("true");
-
-        bob.findElement(By.cssSelector("#reactions .reaction-button[data-emoji='🎉']")).click();
-        WebElement floating = wait(ada, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#tiles .tile[data-participant-id='" + bobId + "'] .tile-reaction")));
-        assertThat(floating.getAttribute("textContent")).isEqualTo("🎉");
-
-        ada.findElement(By.tagName("body")).sendKeys("m");
-        wait(bob, Duration.ofSeconds(10)).until(driver -> "true".equals(driver.findElement(
-                By.cssSelector("#tiles .tile[data-participant-id='" + adaId + "']")).getAttribute("data-audio-muted")));
-
-        ada.findElement(By.id("raise-hand")).click();
-        wait(bob, Duration.ofSeconds(10)).until(driver -> bobId.equals(firstListed(bob)) && driver.findElements(
-                By.cssSelector("#participants li[data-hand-raised='true']")).isEmpty());
-    }
-
-    @Test
-    @DisplayName("a page whose microphone plays a tone with pauses is shown speaking during the tone and not in the "
-            + "pauses, on the other page; muted, never")
-    void speaking() {
-        Path voice = FakeAudio.toneWithPause(Path.of("target", "fake-audio"), Duration.ofMillis(1500),
-                Duration.ofMillis(2500));
-        String room = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
-        ChromeDriver ada = join(room, "Ada", "--use-file-for-fake-audio-capture=" + voice.toAbsolutePath());
-        ChromeDriver bob = join(room, "Bob");
-        String adaId = participantId(ada);
-        awaitRemoteVideoPlaying(bob, adaId);
-
-        List<Boolean> heard = speakingSeen(bob, adaId, Duration.ofSeconds(9));
-        assertThat(longestRun(heard, true)).as("speaking while the tone plays: %s", heard).isGreaterThanOrEqualTo(5);
-        assertThat(longestRun(heard, false)).as("not speaking in the pauses: %s", heard).isGreaterThanOrEqualTo(5);
-        assertThat(changes(heard)).as("on and off with the tone: %s", heard).isGreaterThanOrEqualTo(2);
-
-        ada.findElement(By.tagName("body")).sendKeys("m");
-        wait(bob, Duration.ofSeconds(10)).until(driver -> "true".equals(driver.findElement(
-                By.cssSelector("#tiles .tile[data-participant-id='" + adaId + "']")).getAttribute("data-audio-muted")));
-        sleep(Duration.ofSeconds(1));
-        assertThat(speakingSeen(bob, adaId, Duration.ofSeconds(5))).as("muted").containsOnly(false);
-        assertThat(speakingSeen(ada, adaId, Duration.ofSeconds(1))).as("muted, on its own page").containsOnly(false);
-    }
-
-    /** Whether the participant's tile shows it speaking, read every 100 ms for {@code during}. */
-    private static List<Boolean> speakingSeen(ChromeDriver page, String participantId, Duration during) {
-        List<Boolean> seen = new ArrayList<>();
-        long end = System.nanoTime() + during.toNanos();
-        while (System.nanoTime() < end) {
-            seen.add("true".equals(page.findElement(By.cssSelector(
-                    "#tiles .tile[data-participant-id='" + participantId + "']")).getAttribute("data-speaking")));
-            sleep(Duration.ofMillis(100));
-        }
-        return seen;
-    }
-
-    private static int longestRun(List<Boolean> values, boolean value) {
-        int longest = 0;
-        int run = 0;
-        for (boolean each : values) {
-            run = each == value ? run + 1 : 0;
-            longest = Math.max(longest, run);
-        }
-        return longest;
-    }
-
-    private static int changes(List<Boolean> values) {
-        int changes = 0;
-        for (int i = 1; i < values.size(); i++) {
-            changes += values.get(i).equals(values.get(i - 1)) ? 0 : 1;
-        }
-        return changes;
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static String firstListed(ChromeDriver page) {
-        return page.findElement(By.cssSelector("#participants li")).getAttribute("data-participant-id");
     }
 
     @Test

@@ -1,25 +1,16 @@
 package dev.conclave.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.conclave.local.LocalPlatform;
 import dev.conclave.local.Service;
 import dev.conclave.testing.ApiClient;
 import dev.conclave.testing.HeadlessChromium;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.openqa.selenium.chrome.ChromeDriver;
-import tools.jackson.databind.json.JsonMapper;
 
 /** What the real-media browser tests share: rooms made through the API, and a page's decoded frames. */
 final class SfuPages {
@@ -50,12 +41,18 @@ final class SfuPages {
 
     /** A new OPEN room with this topology, created through the REST API as an internal service would. */
     static String room(LocalPlatform platform, String prefix, String topology) {
-        String gateway = "http://127.0.0.1:" + platform.port(Service.GATEWAY);
-        ApiClient api = new ApiClient(gateway, accessToken(gateway, platform.localBackendSecret()));
+        ApiClient api = api(platform);
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         api.post("/api/v1/rooms", "{\"name\": \"" + name + "\", \"access\": \"OPEN\", \"topology\": \"" + topology
                 + "\"}").expect(201);
         return name;
+    }
+
+    /** The local run's API client, allowed to create rooms and join tokens. */
+    static ApiClient api(LocalPlatform platform) {
+        String gateway = "http://127.0.0.1:" + platform.port(Service.GATEWAY);
+        return new ApiClient(gateway, ApiClient.clientCredentials(gateway, LocalPlatform.LOCAL_BACKEND_CLIENT_ID,
+                platform.localBackendSecret(), "rooms:write"));
     }
 
     /** Video frames the page decoded so far from {@code remoteId} (0 before any). */
@@ -72,25 +69,5 @@ final class SfuPages {
                 }).catch(() => done(0));
                 """, remoteId);
         return ((Number) frames).longValue();
-    }
-
-    private static String accessToken(String gateway, String secret) {
-        String basic = Base64.getEncoder().encodeToString((LocalPlatform.LOCAL_BACKEND_CLIENT_ID + ":" + secret)
-                .getBytes(StandardCharsets.UTF_8));
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(gateway + "/oauth2/token"))
-                    .header("Authorization", "Basic " + basic)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=rooms:write"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            return JsonMapper.builder().build().readTree(response.body()).get("access_token").asString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

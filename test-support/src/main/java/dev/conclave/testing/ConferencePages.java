@@ -15,19 +15,31 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 public final class ConferencePages implements AutoCloseable {
 
     private final List<ChromeDriver> browsers = new ArrayList<>();
+    private final List<String> everyBrowser;
+
+    /** @param everyBrowser switches every browser started here gets (for example loopback ICE candidates) */
+    public ConferencePages(String... everyBrowser) {
+        this.everyBrowser = List.of(everyBrowser);
+    }
 
     /** A new browser, quit with the others; {@code chromiumArguments} are more switches for it. */
     public ChromeDriver start(String... chromiumArguments) {
-        ChromeDriver browser = HeadlessChromium.start(chromiumArguments);
+        ChromeDriver browser = HeadlessChromium.start(withEveryBrowsers(chromiumArguments));
         browsers.add(browser);
         return browser;
     }
 
     /** A new browser whose camera and microphone permissions the test sets (see HeadlessChromium). */
     public ChromeDriver startAskingPermission(String... chromiumArguments) {
-        ChromeDriver browser = HeadlessChromium.startAskingPermission(chromiumArguments);
+        ChromeDriver browser = HeadlessChromium.startAskingPermission(withEveryBrowsers(chromiumArguments));
         browsers.add(browser);
         return browser;
+    }
+
+    private String[] withEveryBrowsers(String... chromiumArguments) {
+        List<String> all = new ArrayList<>(everyBrowser);
+        all.addAll(List.of(chromiumArguments));
+        return all.toArray(String[]::new);
     }
 
     /**
