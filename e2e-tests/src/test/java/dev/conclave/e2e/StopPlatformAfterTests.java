@@ -13,5 +13,6 @@ public class StopPlatformAfterTests implements LauncherSessionListener {
     public void launcherSessionClosed(LauncherSession session) {
         RunningPlatform.stop();
         MediaTierPlatform.stop();
+        SfuPageRooms.stop();
     }
 }
