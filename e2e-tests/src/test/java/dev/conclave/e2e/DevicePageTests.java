@@ -156,12 +156,10 @@ abstract class DevicePageTests extends PageTests {
     @DisplayName("connection quality: the page's rating of readings, a clean loopback call rated good on both pages, "
             + "and a level a page shares shown on its tile at the other page")
     void connectionQuality() {
-        String room = newRoom("OPEN");
-        ChromeDriver ada = join(room, "Ada");
-        ChromeDriver bob = join(room, "Bob");
+        List<ChromeDriver> call = adaAndBobInACall();
+        ChromeDriver ada = call.get(0);
+        ChromeDriver bob = call.get(1);
         String adaId = participantId(ada);
-        awaitRemoteVideoPlaying(bob, adaId);
-        awaitRemoteVideoPlaying(ada, participantId(bob));
 
         Object rated = ada.executeAsyncScript("""
                 const done = arguments[0];

@@ -1,8 +1,12 @@
 package dev.conclave.e2e;
 
+import static dev.conclave.testing.ConferencePages.awaitRemoteVideoPlaying;
+import static dev.conclave.testing.ConferencePages.participantId;
+
 import dev.conclave.testing.ApiClient;
 import dev.conclave.testing.ConferencePages;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.By;
@@ -51,6 +55,16 @@ abstract class PageTests {
 
     ChromeDriver join(String room, String name, String... chromiumArguments) {
         return pages.join(roomUrl(room), name, chromiumArguments);
+    }
+
+    /** Ada and Bob in a new OPEN room, each playing the other's video. */
+    List<ChromeDriver> adaAndBobInACall() {
+        String room = newRoom("OPEN");
+        ChromeDriver ada = join(room, "Ada");
+        ChromeDriver bob = join(room, "Bob");
+        awaitRemoteVideoPlaying(bob, participantId(ada));
+        awaitRemoteVideoPlaying(ada, participantId(bob));
+        return List.of(ada, bob);
     }
 
     static WebElement tile(ChromeDriver page, String participantId) {

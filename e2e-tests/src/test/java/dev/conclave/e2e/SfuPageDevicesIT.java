@@ -1,6 +1,5 @@
 package dev.conclave.e2e;
 
-import static dev.conclave.testing.ConferencePages.awaitRemoteVideoPlaying;
 import static dev.conclave.testing.ConferencePages.participantId;
 import static dev.conclave.testing.ConferencePages.text;
 import static dev.conclave.testing.ConferencePages.waitUpTo;
@@ -30,12 +29,10 @@ class SfuPageDevicesIT extends DevicePageTests {
     @DisplayName("a page whose uplink to Kurento loses packets and is capped rates its own connection worse and says "
             + "why; the other page shows that level on its tile")
     void qualityFollowsTheUplink() {
-        String room = newRoom("OPEN");
-        ChromeDriver ada = join(room, "Ada");
-        ChromeDriver bob = join(room, "Bob");
+        List<ChromeDriver> call = adaAndBobInACall();
+        ChromeDriver ada = call.get(0);
+        ChromeDriver bob = call.get(1);
         String adaId = participantId(ada);
-        awaitRemoteVideoPlaying(bob, adaId);
-        awaitRemoteVideoPlaying(ada, participantId(bob));
         // Only what Ada sends to her publisher's port on Kurento is shaped: her subscriptions and Bob's use other ports.
         try (LoopbackShaper shaper = LoopbackShaper.toPort(publisherPortOnKurento(ada), 8, 250, 10)) {
             waitUpTo(ada, Duration.ofSeconds(30)).withMessage(() -> "Ada's page: " + text(ada, "connection-quality"))
