@@ -25,8 +25,26 @@ import { ClientErrorCode, ErrorCode, RpcError, hasErrorCode } from './rpc-error.
 /** Default time a request may wait for its response. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
-/** Ping interval used when the join result does not name a usable one. */
-export const DEFAULT_PING_INTERVAL_MS = 2_000;
+/**
+ * The server checks the connection itself (WebSocket pings after
+ * `pingIntervalMs` of silence, which the browser answers unseen), so the client
+ * sends no regular pings. It checks the server only when it has heard nothing
+ * for this many ping intervals (15 s by default), or when the browser says it
+ * is back online: a `ping` unanswered within one ping interval (at least
+ * {@link MIN_CHECK_TIMEOUT_MS}) means the path is dead, and the client closes
+ * as lost — in time to resume: the server holds a silent participant's place
+ * for its own 3 intervals and then the resume grace.
+ */
+export const SERVER_CHECK_INTERVALS = 3;
+
+/** The shortest wait for the answer to a check of the server. */
+export const MIN_CHECK_TIMEOUT_MS = 2_000;
+
+/** The server's ping interval assumed when the join result does not name a usable one. */
+export const DEFAULT_PING_INTERVAL_MS = 5_000;
+
+/** The close code of a connection this client gave up on (as the gateway's for a lost client): resumable. */
+export const LOST_CLOSE_CODE = 4000;
 
 /** The server answers frames over 64 KiB with MESSAGE_TOO_LARGE; refuse them locally. */
 const MAX_FRAME_BYTES = 64 * 1024;
@@ -57,7 +75,8 @@ export { ClientErrorCode, ErrorCode, RpcError, hasErrorCode };
  * @property {number} [audienceCount] participants without the `publish` grant, who are not listed
  * @property {RTCIceServer[]} iceServers
  * @property {string[]} [publishers] SFU rooms: who publishes now, to subscribe to
- * @property {number} pingIntervalMs
+ * @property {number} pingIntervalMs how long a silent connection goes before the server pings it (WebSocket
+ *   pings, answered by the browser itself: the page sends none)
  * @property {string} [resumeToken] for `resumeRoom` after the connection drops
  * @property {number} [resumeGraceMs] how long after a drop `resumeRoom` may still succeed
  */
@@ -91,7 +110,11 @@ export class ConclaveClient extends EventTarget {
   /** @type {Map<number, {resolve: Function, reject: Function, timer: ReturnType<typeof setTimeout>}>} */
   #pending = new Map();
   /** @type {ReturnType<typeof setInterval> | null} */
-  #pingTimer = null;
+  #checkTimer = null;
+  /** When the last frame from the server came (`Date.now()`). */
+  #lastHeardAt = 0;
+  /** @type {(() => void) | null} the check run when the browser comes back online */
+  #onOnline = null;
   #closingByClient = false;
   #requestTimeoutMs;
   /** @type {JoinResult | null} */
@@ -172,12 +195,16 @@ export class ConclaveClient extends EventTarget {
    * @returns {Promise<any>} the `result`; rejects with an {@link RpcError}
    */
   request(method, params) {
+    return this.#request(method, params, this.#requestTimeoutMs);
+  }
+
+  #request(method, params, timeoutMs) {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         reject(clientError(ClientErrorCode.REQUEST_TIMEOUT, `${method} timed out`));
-      }, this.#requestTimeoutMs);
+      }, timeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
       try {
         this.#send({ jsonrpc: '2.0', id, method, ...(params === undefined ? {} : { params }) });
@@ -207,7 +234,7 @@ export class ConclaveClient extends EventTarget {
   }
 
   /**
-   * Joins a room and starts pinging every `pingIntervalMs`.
+   * Joins a room, and starts checking on the server when it goes quiet.
    * @param {string} roomId must equal the token's `room` claim
    * @param {string} token join token
    * @returns {Promise<JoinResult>}
@@ -218,7 +245,7 @@ export class ConclaveClient extends EventTarget {
 
   /**
    * Takes a place in a room back after the connection dropped, on a new
-   * socket (this client's), and starts pinging. Errors: `2002 RESUME_FAILED`
+   * socket (this client's), and starts checking on the server. Errors: `2002 RESUME_FAILED`
    * when the place is gone (join again).
    * @param {string} roomId the room you were in
    * @param {string} resumeToken from the join (or previous resume) result
@@ -233,7 +260,7 @@ export class ConclaveClient extends EventTarget {
    * @returns {Promise<{}>}
    */
   leaveRoom() {
-    this.#stopPing();
+    this.#stopCheck();
     this.#joinResult = null;
     return this.request('leaveRoom');
   }
@@ -363,7 +390,7 @@ export class ConclaveClient extends EventTarget {
    * @param {string} [reason]
    */
   close(code = 1000, reason = '') {
-    this.#stopPing();
+    this.#stopCheck();
     const socket = this.#socket;
     if (!socket || socket.readyState >= WebSocket.CLOSING) return;
     this.#closingByClient = true;
@@ -373,7 +400,7 @@ export class ConclaveClient extends EventTarget {
   async #enterRoom(method, params) {
     const result = await this.request(method, params);
     this.#joinResult = result;
-    this.#startPing(result.pingIntervalMs);
+    this.#watchServer(result.pingIntervalMs);
     return result;
   }
 
@@ -389,6 +416,7 @@ export class ConclaveClient extends EventTarget {
   }
 
   #onFrame(data) {
+    this.#lastHeardAt = Date.now();
     let message;
     try {
       message = JSON.parse(data);
@@ -428,7 +456,7 @@ export class ConclaveClient extends EventTarget {
 
   #onClose(socket, event) {
     if (socket !== this.#socket) return;
-    this.#stopPing();
+    this.#stopCheck();
     this.#socket = null;
     this.#joinResult = null;
     for (const { reject, timer } of this.#pending.values()) {
@@ -446,16 +474,52 @@ export class ConclaveClient extends EventTarget {
     this.#emit('close', detail);
   }
 
-  #startPing(intervalMs) {
-    this.#stopPing();
-    const interval = Number.isFinite(intervalMs) && intervalMs > 0 ? intervalMs : DEFAULT_PING_INTERVAL_MS;
-    // A failed ping needs no handling: a dead session ends with a `close` event.
-    this.#pingTimer = setInterval(() => this.ping().catch(() => {}), interval);
+  /**
+   * Asks the server whether it is there when it has been quiet for
+   * {@link SERVER_CHECK_INTERVALS} of its ping intervals. A dead path (Wi-Fi
+   * gone, a server that vanished) may not close the socket for minutes; without
+   * an answer the client closes it as lost, so that the page resumes.
+   * @param {number} pingIntervalMs from the join result
+   */
+  #watchServer(pingIntervalMs) {
+    this.#stopCheck();
+    const interval = Number.isFinite(pingIntervalMs) && pingIntervalMs > 0 ? pingIntervalMs : DEFAULT_PING_INTERVAL_MS;
+    const quietLimit = interval * SERVER_CHECK_INTERVALS;
+    const timeout = Math.max(interval, MIN_CHECK_TIMEOUT_MS);
+    this.#lastHeardAt = Date.now();
+    const socket = this.#socket;
+    let checking = false;
+    const check = () => {
+      if (checking) return;
+      checking = true;
+      this.#request('ping', undefined, timeout).then(
+        () => { checking = false; },
+        (error) => {
+          checking = false;
+          if (hasErrorCode(error, ClientErrorCode.REQUEST_TIMEOUT)) this.#lose(socket);
+        });
+    };
+    this.#checkTimer = setInterval(() => {
+      if (Date.now() - this.#lastHeardAt >= quietLimit) check();
+    }, interval);
+    // back from a network change: the old path may be gone without a word
+    this.#onOnline = check;
+    globalThis.addEventListener?.('online', check);
   }
 
-  #stopPing() {
-    if (this.#pingTimer !== null) clearInterval(this.#pingTimer);
-    this.#pingTimer = null;
+  #stopCheck() {
+    if (this.#checkTimer !== null) clearInterval(this.#checkTimer);
+    this.#checkTimer = null;
+    if (this.#onOnline) globalThis.removeEventListener?.('online', this.#onOnline);
+    this.#onOnline = null;
+  }
+
+  /** Gives the connection up as lost now: a dead path may not end its socket for minutes. */
+  #lose(socket) {
+    if (socket !== this.#socket) return;
+    const reason = 'the server stopped answering';
+    this.#onClose(socket, { code: LOST_CLOSE_CODE, reason, wasClean: false });
+    socket.close(LOST_CLOSE_CODE, reason);
   }
 
   #emit(type, detail) {

@@ -3,7 +3,9 @@ package dev.conclave.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conclave.testing.ApiClient;
+import dev.conclave.local.Service;
 import dev.conclave.testing.HeadlessChromium;
+import dev.conclave.testing.faults.FaultProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,6 +136,39 @@ class BrowserMeetingIT {
                 .containsExactlyInAnyOrder(adaId, bobId);
     }
 
+    @Test
+    @DisplayName("the network path under a page goes dead without a word: the page notices by its own check, shows "
+            + "reconnecting, and comes back as the same participant when the path returns, with no one leaving")
+    void pageNoticesADeadPath() throws Exception {
+        String room = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        try (FaultProxy path = FaultProxy.start("ada-path", RunningPlatform.get().port(Service.GATEWAY))) {
+            ChromeDriver ada = joinAt("http://localhost:" + path.port(), room, "Ada");
+            ChromeDriver bob = join(room, "Bob");
+            String adaId = participantId(ada);
+            awaitRemoteVideoPlaying(bob, adaId);
+            recordConnectionStates(ada);
+            recordTileRemovals(bob);
+
+            long cut = System.nanoTime();
+            path.blackHole(); // Ada's signaling connection stays open, and nothing crosses it either way
+            // the server's pings go every 2 s here: the page checks after 3 quiet intervals (counted from the last
+            // frame it had, perhaps before the cut), and waits one for the answer; without the check it never notices
+            wait(ada, Duration.ofSeconds(15)).until(driver -> ((List<?>) script(ada, "return window.__states"))
+                    .contains("reconnecting"));
+            Duration noticed = Duration.ofNanos(System.nanoTime() - cut);
+            System.out.println("The page noticed its dead path after " + noticed.toMillis() + " ms");
+            path.restore();
+
+            awaitConnected(ada);
+            assertThat(participantId(ada)).isEqualTo(adaId);
+            assertThat(script(bob, "return window.__removedTiles")).asList().doesNotContain(adaId);
+            say(ada, "Back again");
+            WebElement received = wait(bob, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector(".chat-message[data-from='" + adaId + "'] .chat-text")));
+            assertThat(received.getText()).isEqualTo("Back again");
+        }
+    }
+
     private static String nodeOf(ApiClient api, String room, String participantId) {
         for (JsonNode participant : api.get("/api/v1/rooms/" + room + "/participants").expect(200)) {
             if (participant.get("id").asString().equals(participantId)) {
@@ -187,10 +222,15 @@ class BrowserMeetingIT {
         return browser;
     }
 
-    private ChromeDriver join(String room, String name, String... chromiumArguments) {
-        ChromeDriver browser = HeadlessChromium.start(chromiumArguments);
+    private ChromeDriver join(String room, String name) {
+        return joinAt(RunningPlatform.gateway(), room, name);
+    }
+
+    /** Opens the page at {@code site} (the gateway, or a path to it) and joins as a person would. */
+    private ChromeDriver joinAt(String site, String room, String name) {
+        ChromeDriver browser = HeadlessChromium.start();
         browsers.add(browser);
-        browser.get(RunningPlatform.gateway() + "/?room=" + room);
+        browser.get(site + "/?room=" + room);
         WebElement nameInput = wait(browser, Duration.ofSeconds(10))
                 .until(ExpectedConditions.elementToBeClickable(By.id("name-input")));
         nameInput.clear();

@@ -82,8 +82,9 @@ final class RunningPlatform {
                         "conclave.signaling.cluster.dead-node-check", "PT1S",
                         // the tests' webhook receivers listen on loopback, which production refuses
                         "conclave.signaling.webhooks.allowed-networks", "127.0.0.0/8",
-                        // Test clients ping only where a test waits on purpose; 30 s of silence is allowed.
-                        "conclave.signaling.rpc.ping-interval", "PT10S"))
+                        // The server pings silent clients (test clients answer by themselves): a dead path is seen
+                        // within 6 s, and the page's own check of the server comes after 6 s of quiet.
+                        "conclave.signaling.rpc.ping-interval", "PT2S"))
                 .withProperties(Service.GATEWAY, Map.of(
                         "spring.cloud.loadbalancer.health-check.interval", "PT1S",
                         // every test client connects from 127.0.0.1, one address for the whole suite

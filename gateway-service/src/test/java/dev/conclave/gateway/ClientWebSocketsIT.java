@@ -3,7 +3,13 @@ package dev.conclave.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
@@ -42,11 +48,24 @@ class ClientWebSocketsIT {
         upstream = reactor.netty.http.server.HttpServer.create().host("127.0.0.1").port(0)
                 .runOn(LoopResources.create("upstream", 1, true))
                 .route(routes -> routes.ws("/rpc", (in, out) -> {
-                    // Echo each message; report the close status the gateway sent (its close frame's code).
+                    // Echo each message, ping on "ping-me" and tell of the pong; report the close status the gateway
+                    // sent (its close frame's code).
                     in.receiveCloseStatus().subscribe(status -> UPSTREAM_CLOSES.add(status.code()));
-                    return out.sendString(in.receive().asString().map(text -> "echo:" + text));
+                    return out.sendObject(in.receiveFrames().mapNotNull(ClientWebSocketsIT::upstreamReply));
                 }))
                 .bindNow(Duration.ofSeconds(10));
+    }
+
+    private static WebSocketFrame upstreamReply(WebSocketFrame frame) {
+        if (frame instanceof PongWebSocketFrame pong) {
+            return new TextWebSocketFrame("pong:" + pong.content().toString(StandardCharsets.UTF_8));
+        }
+        if (frame instanceof TextWebSocketFrame text) {
+            return "ping-me".equals(text.text())
+                    ? new PingWebSocketFrame(Unpooled.copiedBuffer("probe", StandardCharsets.UTF_8))
+                    : new TextWebSocketFrame("echo:" + text.text());
+        }
+        return null;
     }
 
     @AfterAll
@@ -76,6 +95,16 @@ class ClientWebSocketsIT {
         Client client = connect();
         client.socket.abort();
         assertThat(UPSTREAM_CLOSES.poll(5, TimeUnit.SECONDS)).isEqualTo(4000);
+    }
+
+    @Test
+    @DisplayName("signaling's pings reach the client through the gateway, and the client's pong reaches signaling")
+    void pingsPassThrough() throws Exception {
+        Client client = connect();
+        client.socket.sendText("ping-me", true).get(5, TimeUnit.SECONDS);
+        // the client itself got the ping (the gateway did not answer it in its stead), and its pong went back
+        assertThat(client.received.poll(5, TimeUnit.SECONDS)).isEqualTo("ping:probe");
+        assertThat(client.received.poll(5, TimeUnit.SECONDS)).isEqualTo("pong:probe");
     }
 
     @Test
@@ -156,6 +185,13 @@ class ClientWebSocketsIT {
                     }
 
                     @Override
+                    public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+                        received.add("ping:" + StandardCharsets.UTF_8.decode(message.duplicate()));
+                        webSocket.request(1);
+                        return null; // the JDK's WebSocket answers with a pong by itself
+                    }
+
+                    @Override
                     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
                         closeCode.complete(statusCode);
                         return null;
@@ -163,9 +199,9 @@ class ClientWebSocketsIT {
                 }).get(10, TimeUnit.SECONDS);
         socket.sendText("hello", true).get(5, TimeUnit.SECONDS);
         assertThat(received.poll(5, TimeUnit.SECONDS)).as("proxied both ways").isEqualTo("echo:hello");
-        return new Client(socket, closeCode);
+        return new Client(socket, closeCode, received);
     }
 
-    private record Client(WebSocket socket, CompletableFuture<Integer> closeCode) {
+    private record Client(WebSocket socket, CompletableFuture<Integer> closeCode, BlockingQueue<String> received) {
     }
 }

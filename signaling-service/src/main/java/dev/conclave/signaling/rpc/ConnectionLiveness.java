@@ -8,8 +8,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Ends connections that went quiet: a socket that never joined a room within the join timeout, and a participant
- * that stopped pinging (a dead network path leaves no close frame behind). The participant's place is held for the
+ * Keeps watch on every connection. A participant silent for a ping interval is sent a WebSocket ping, which its
+ * client's WebSocket answers by itself (through the gateway too, which passes pings and pongs on): an idle session
+ * costs the node one small frame each way per interval, and no request. Connections that went quiet are ended: a
+ * socket that never joined a room within the join timeout, and a participant not heard from — not even a pong — for
+ * the silence limit (a dead network path leaves no close frame behind). The participant's place is held for the
  * grace period first — at once, whatever the dead socket does — then the socket is closed.
  */
 @Component
@@ -49,6 +52,8 @@ class ConnectionLiveness {
                         connection.id(), connection.membership().participantId(), connection.lastHeard());
                 dispatcher.lose(connection);
                 connection.close(CloseCodes.PING_TIMEOUT);
+            } else {
+                connection.pingIfSilent(now, properties.pingInterval());
             }
         }
     }

@@ -18,9 +18,13 @@ import java.util.function.Consumer;
  */
 final class Outbox {
 
-    /** The wire: sends one text frame, then reports the failure (or {@code null}) to {@code done}. */
+    /** The wire: sends one frame, then reports the failure (or {@code null}) to {@code done}. */
     interface Sender {
+        /** A text frame. */
         void send(String text, Consumer<Throwable> done);
+
+        /** A WebSocket ping frame (empty), which the client's WebSocket answers by itself. */
+        void ping(Consumer<Throwable> done);
     }
 
     /** What the outbox reports about itself. */
@@ -38,8 +42,15 @@ final class Outbox {
         void stuck(String why);
     }
 
+    /** A text frame, or a ping ({@code text} null). */
     private record Frame(String text, int bytes, long queuedAtNanos) {
+        boolean ping() {
+            return text == null;
+        }
     }
+
+    /** What a ping frame takes on the wire: its two header bytes. */
+    private static final int PING_BYTES = 2;
 
     private final Sender sender;
     private final Listener listener;
@@ -64,6 +75,14 @@ final class Outbox {
     /** A response to the client's own request: never dropped. */
     void respond(String text) {
         offer(text, false);
+    }
+
+    /**
+     * A ping, after what is queued: the client's answer (a pong) tells the server it is still there. Never dropped,
+     * never held during a join.
+     */
+    void ping() {
+        enqueue(new Frame(null, PING_BYTES, System.nanoTime()), false);
     }
 
     /** A room event: held during a join; dropped when the backlog is long if {@code droppable}. */
@@ -148,7 +167,10 @@ final class Outbox {
             listener.unencodable();
             return;
         }
-        Frame frame = new Frame(text, bytes, System.nanoTime());
+        enqueue(new Frame(text, bytes, System.nanoTime()), droppable);
+    }
+
+    private void enqueue(Frame frame, boolean droppable) {
         Frame now = null;
         Outcome outcome;
         synchronized (this) {
@@ -190,7 +212,7 @@ final class Outbox {
         while (frame != null) {
             Frame sending = frame;
             InlineCompletion inline = new InlineCompletion();
-            sender.send(sending.text(), failure -> {
+            Consumer<Throwable> done = failure -> {
                 synchronized (inline) {
                     if (inline.sending) {
                         inline.completed = true;
@@ -199,7 +221,12 @@ final class Outbox {
                     }
                 }
                 transmit(sent(sending, failure));
-            });
+            };
+            if (sending.ping()) {
+                sender.ping(done);
+            } else {
+                sender.send(sending.text(), done);
+            }
             synchronized (inline) {
                 inline.sending = false;
                 if (!inline.completed) {

@@ -4,6 +4,7 @@ import dev.conclave.signaling.participant.ClientInfo;
 import dev.conclave.signaling.participant.ParticipantId;
 import dev.conclave.signaling.room.RoomId;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -29,6 +30,8 @@ final class RpcConnection implements ChatFanout.Recipient {
     private final ClientInfo client;
     private final Instant connectedAt;
     private volatile Instant lastHeard;
+    /** When the last ping went out unanswered so far; {@code null} when the client has been heard since. */
+    private volatile Instant pingedAt;
     private volatile Instant unjoinedSince;
     private volatile Membership membership;
 
@@ -79,8 +82,23 @@ final class RpcConnection implements ChatFanout.Recipient {
         return lane;
     }
 
+    /** Anything from the client — a message, a part of one, a pong — shows that its path is alive. */
     void heardAt(Instant now) {
         lastHeard = now;
+        pingedAt = null;
+    }
+
+    /**
+     * Pings the client when it has been silent for {@code interval} and was not pinged within it: a live client's
+     * WebSocket answers by itself (browsers do), so no request per interval is needed from it.
+     */
+    void pingIfSilent(Instant now, Duration interval) {
+        Instant pinged = pingedAt;
+        if (lastHeard.plus(interval).isAfter(now) || (pinged != null && pinged.plus(interval).isAfter(now))) {
+            return;
+        }
+        pingedAt = now;
+        outbox.ping();
     }
 
     Membership membership() {

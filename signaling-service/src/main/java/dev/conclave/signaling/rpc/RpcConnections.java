@@ -14,22 +14,26 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
+import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 
@@ -55,6 +59,16 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
      */
     private final ScheduledExecutorService closer = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "rpc-closer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * Sends pings, which the Jakarta API sends only blocking: one at a time, off the threads that sweep or deliver, each
+     * waiting at most {@link #PING_SEND_WAIT_MILLIS} for the socket.
+     */
+    private final ExecutorService pinger = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "rpc-ping");
         thread.setDaemon(true);
         return thread;
     });
@@ -100,7 +114,7 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
                 giveUp(opened[0], why);
             }
         };
-        opened[0] = new RpcConnection(session, sender(session), listener, client, clock.instant(),
+        opened[0] = new RpcConnection(session, sender(session, pinger), listener, client, clock.instant(),
                 properties.sendBufferLimit().toBytes(), properties.maxFrameSize().toBytes(), this::afterLinger);
         bySocket.put(session.getId(), opened[0]);
         return opened[0];
@@ -211,30 +225,82 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
      */
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
     private static final Long CLOSE_REPLY_WAIT_MILLIS = 5L;
+    private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
+    /**
+     * How long a ping may wait for the socket. Only sent when nothing of ours is in flight, it normally goes at once; but
+     * a wait counts from before the write, so a busy node's thread scheduling alone took more than the close reply's
+     * 5 ms (bench: members given up through the gateway during a fan-out). Tomcat closes the session when it expires.
+     */
+    private static final Long PING_SEND_WAIT_MILLIS = 1_000L;
 
-    /** Sends through the container's asynchronous endpoint, so no caller ever blocks on a slow client. */
-    private static Outbox.Sender sender(WebSocketSession session) {
+    /**
+     * Sends text through the container's asynchronous endpoint, so no caller ever blocks on a slow client. A ping has
+     * no asynchronous form in the Jakarta API: it is sent on the {@code pinger}'s thread, only when nothing else of
+     * ours is in flight (the {@link Outbox} sends one frame at a time), so the socket has room for its two bytes.
+     */
+    private static Outbox.Sender sender(WebSocketSession session, ExecutorService pinger) {
         Session container = session instanceof NativeWebSocketSession nativeSession
                 ? nativeSession.getNativeSession(Session.class) : null;
         if (container == null) {
-            return (text, done) -> {
-                try {
-                    session.sendMessage(new TextMessage(text));
-                    done.accept(null);
-                } catch (IOException | RuntimeException e) {
-                    done.accept(e);
+            return new Outbox.Sender() {
+                @Override
+                public void send(String text, Consumer<Throwable> done) {
+                    blocking(() -> session.sendMessage(new TextMessage(text)), done);
+                }
+
+                @Override
+                public void ping(Consumer<Throwable> done) {
+                    offThread(pinger, () -> session.sendMessage(new PingMessage()), done);
                 }
             };
         }
         container.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, CLOSE_REPLY_WAIT_MILLIS);
         RemoteEndpoint.Async remote = container.getAsyncRemote();
-        return (text, done) -> {
-            try {
-                remote.sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
-            } catch (RuntimeException e) {
-                done.accept(e);
+        return new Outbox.Sender() {
+            @Override
+            public void send(String text, Consumer<Throwable> done) {
+                try {
+                    remote.sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
+                } catch (RuntimeException e) {
+                    done.accept(e);
+                }
+            }
+
+            @Override
+            public void ping(Consumer<Throwable> done) {
+                offThread(pinger, () -> {
+                    // read by Tomcat at the call; what a close reply on another thread meanwhile waits is bounded too
+                    container.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, PING_SEND_WAIT_MILLIS);
+                    try {
+                        remote.sendPing(NO_PAYLOAD.duplicate());
+                    } finally {
+                        container.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, CLOSE_REPLY_WAIT_MILLIS);
+                    }
+                }, done);
             }
         };
+    }
+
+    private interface BlockingSend {
+        void run() throws IOException;
+    }
+
+    private static void offThread(ExecutorService executor, BlockingSend send, Consumer<Throwable> done) {
+        try {
+            executor.execute(() -> blocking(send, done));
+        } catch (RejectedExecutionException stopped) {
+            done.accept(stopped);
+        }
+    }
+
+    private static void blocking(BlockingSend send, Consumer<Throwable> done) {
+        try {
+            send.run();
+        } catch (IOException | RuntimeException e) {
+            done.accept(e);
+            return;
+        }
+        done.accept(null);
     }
 
     private void afterLinger(Runnable close) {
@@ -260,6 +326,7 @@ class RpcConnections implements ParticipantConnections, DisposableBean {
     @Override
     public void destroy() {
         closer.shutdownNow();
+        pinger.shutdownNow();
         chatFanout.close();
     }
 }

@@ -12,8 +12,8 @@ import org.springframework.util.unit.DataSize;
  *
  * @param maxMessageSize   larger frames get {@code MESSAGE_TOO_LARGE} (the socket stays open)
  * @param maxFrameSize     larger frames close the socket with 1009; must exceed {@code maxMessageSize}
- * @param pingInterval     how often joined clients ping (told to them on join)
- * @param missedPings      silent intervals after which a participant is removed
+ * @param pingInterval     how long a joined client may be silent before the server pings it (told to it on join)
+ * @param missedPings      silent intervals (no message, no pong) after which a participant is let go
  * @param joinTimeout      how long a new socket may stay without joining a room
  * @param sendTimeLimit    how long one send to a slow client may block before the connection is dropped
  * @param sendBufferLimit  how much may queue for one slow client before the connection is dropped

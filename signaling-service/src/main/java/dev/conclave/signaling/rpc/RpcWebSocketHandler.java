@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
@@ -86,6 +87,15 @@ class RpcWebSocketHandler extends TextWebSocketHandler {
     @Override
     public boolean supportsPartialMessages() {
         return true;
+    }
+
+    /** The answer to our ping ({@link ConnectionLiveness}): the client is still there. */
+    @Override
+    protected void handlePongMessage(WebSocketSession session, PongMessage pong) {
+        RpcConnection connection = connections.bySocket(session.getId());
+        if (connection != null) {
+            connection.heardAt(clock.instant());
+        }
     }
 
     @Override

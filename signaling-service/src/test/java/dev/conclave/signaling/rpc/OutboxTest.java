@@ -19,6 +19,7 @@ class OutboxTest {
 
     /** A wire that completes sends when the test says so, or at once. */
     private static final class Wire implements Outbox.Sender {
+        static final String PING = "(ping)";
         final List<String> sent = new ArrayList<>();
         final Deque<Consumer<Throwable>> pending = new ArrayDeque<>();
         boolean completeAtOnce;
@@ -33,6 +34,17 @@ class OutboxTest {
                 return;
             }
             sent.add(text);
+            if (completeAtOnce) {
+                done.accept(null);
+            } else {
+                pending.add(done);
+            }
+        }
+
+        /** Pings go on the wire too, in order, shown as {@value #PING}. */
+        @Override
+        public void ping(Consumer<Throwable> done) {
+            sent.add(PING);
             if (completeAtOnce) {
                 done.accept(null);
             } else {
@@ -118,6 +130,39 @@ class OutboxTest {
             wire.completeAtOnce = true;
             wire.completeOne();
             assertThat(wire.sent).containsExactly("join result", "participantJoined");
+        }
+
+        @Test
+        @DisplayName("a ping after what is queued before it, one frame at a time like the rest")
+        void pingInOrder() {
+            outbox.respond("a");
+            outbox.ping();
+            outbox.event("b", true);
+            assertThat(wire.sent).containsExactly("a");
+            wire.completeOne();
+            assertThat(wire.sent).containsExactly("a", Wire.PING);
+            wire.completeOne();
+            wire.completeOne();
+            assertThat(wire.sent).containsExactly("a", Wire.PING, "b");
+            assertThat(outbox.queuedBytes()).isZero();
+        }
+
+        @Test
+        @DisplayName("a ping is not held back by a join being answered")
+        void pingNotHeld() {
+            outbox.hold();
+            outbox.ping();
+            assertThat(wire.sent).containsExactly(Wire.PING);
+        }
+
+        @Test
+        @DisplayName("a ping that fails gives the connection up, as any failed send")
+        void failedPing() {
+            outbox.ping();
+            wire.failOne();
+            assertThat(reports.stuck).singleElement().asString().contains("broken pipe");
+            outbox.respond("late");
+            assertThat(wire.sent).containsExactly(Wire.PING);
         }
     }
 
