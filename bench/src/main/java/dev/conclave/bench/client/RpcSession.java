@@ -31,6 +31,9 @@ public final class RpcSession extends SimpleChannelInboundHandler<WebSocketFrame
         }
     }
 
+    /** As the page's {@code SERVER_CHECK_INTERVALS}: quiet for this many server ping intervals, a member pings. */
+    public static final int SERVER_CHECK_INTERVALS = 3;
+
     static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final String RESPONSE_PREFIX = "{\"jsonrpc\":\"2.0\",\"id\":";
 
@@ -40,6 +43,8 @@ public final class RpcSession extends SimpleChannelInboundHandler<WebSocketFrame
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile Channel channel;
+    /** When the last text frame came ({@link System#nanoTime()}): what the page can see of the server. */
+    private volatile long lastHeardNanos = System.nanoTime();
     /** Set by the user of the session: which participant, room, etc. it is. */
     private volatile Object attachment;
 
@@ -133,6 +138,7 @@ public final class RpcSession extends SimpleChannelInboundHandler<WebSocketFrame
     @Override
     protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
         if (frame instanceof TextWebSocketFrame text) {
+            lastHeardNanos = System.nanoTime();
             String body = text.text();
             if (body.startsWith(RESPONSE_PREFIX)) {
                 onResponse(body);
@@ -142,6 +148,11 @@ public final class RpcSession extends SimpleChannelInboundHandler<WebSocketFrame
         } else if (frame instanceof CloseWebSocketFrame) {
             context.close();
         }
+    }
+
+    /** How long since the server last sent a text frame (its pings, answered by Netty itself, do not count). */
+    public long quietNanos() {
+        return System.nanoTime() - lastHeardNanos;
     }
 
     private void onResponse(String body) {

@@ -1,5 +1,6 @@
 package dev.conclave.bench.scenario;
 
+import dev.conclave.bench.client.RpcSession;
 import dev.conclave.bench.platform.PlatformApi.Seat;
 import dev.conclave.bench.platform.ProcessMeter;
 import dev.conclave.bench.report.Latency;
@@ -14,7 +15,8 @@ import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Scenario 1: N joined sessions (rooms of {@value #ROOM_SIZE}) sit on one signaling node, pinging as the page does.
+ * Scenario 1: N joined sessions (rooms of {@value #ROOM_SIZE}) sit on one signaling node, kept alive as the page keeps itself (the
+ * server pings, the client answers, and checks the server only when it has been quiet for six ping intervals).
  * Live heap (after a full collection) and resident memory are measured before and after; the difference per session
  * is what a session costs, from which the memory for 50,000 sessions follows.
  */
@@ -74,7 +76,8 @@ final class IdleCapacity {
                     .put("heap KiB per session", Latency.round(heapPerSession / 1024, 2))
                     .put("RSS before MiB", mib(rssBefore)).put("RSS after MiB", mib(rssAfter))
                     .put("RSS KiB per session", Latency.round(rssPerSession / 1024, 2))
-                    .put("ping interval s", pingIntervalMillis / 1000.0)
+                    .put("server ping interval s", pingIntervalMillis / 1000.0)
+                    .put("client check after quiet s", pingIntervalMillis * RpcSession.SERVER_CHECK_INTERVALS / 1000.0)
                     .put("idle CPU % of a core", Latency.round(serverCores * 100, 1))
                     .put("idle CPU for 50,000 sessions, cores", Latency.round(serverCores * PROJECTED_SESSIONS
                             / Math.max(1, joined), 2))

@@ -62,7 +62,7 @@ public final class LoadProcesses implements AutoCloseable {
      * Joins {@code count} members from the tokens file, spread evenly over the processes in whole blocks of
      * {@code block} (so a room's members stay in one process when rooms are {@code block} long).
      */
-    List<JsonNode> join(String url, Path tokens, int from, int count, int block, int concurrency, boolean ping)
+    List<JsonNode> join(String url, Path tokens, int from, int count, int block, int concurrency, boolean asPage)
             throws IOException {
         int blocks = (count + block - 1) / block;
         int perProcess = (blocks + processes.size() - 1) / processes.size();
@@ -71,7 +71,7 @@ public final class LoadProcesses implements AutoCloseable {
             int end = Math.min(count, (i + 1) * perProcess * block);
             return LoadProcess.command("join").put("url", url).put("tokens", tokens.toString())
                     .put("from", from + start).put("count", end - start)
-                    .put("concurrency", concurrency).put("ping", ping);
+                    .put("concurrency", concurrency).put("asPage", asPage);
         });
     }
 

@@ -47,7 +47,7 @@ final class ManyRooms {
             // every member in the first load process: a room's members must be in one process to know each other
             load.get(0).send(LoadProcess.command("join").put("url", run.platform().rpcUrl(false))
                     .put("tokens", tokens.toString()).put("from", 0).put("count", seats.size())
-                    .put("concurrency", 200).put("ping", true));
+                    .put("concurrency", 200).put("asPage", true));
             JsonNode joined = load.get(0).reply();
             if (joined.get("joined").asInt() != seats.size()) {
                 throw new IllegalStateException("only " + joined.get("joined") + " joined: " + joined.get("errorSamples"));

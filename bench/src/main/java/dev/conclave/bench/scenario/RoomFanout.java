@@ -14,12 +14,30 @@ import tools.jackson.databind.JsonNode;
  * Scenario 3: one room of M audience members (they watch and chat: no mesh or SFU signaling) and one member who
  * sends chat. Each message is timed until the last member has it; first at 1 message/s, then at rising rates until
  * delivery no longer keeps up (a message lost, or the slowest member more than {@value #SUSTAINED_P99_MILLIS} ms
- * behind at p99): the last rate that kept up is the highest sustained one.
+ * behind at p99): the last rate that kept up is the highest sustained one. Before sending, the room sits quiet for
+ * {@value #QUIET_MILLIS} ms: what each process spends then (the members' keep-alive) is its idle baseline, and the
+ * CPU per delivery is reported both as measured and with that baseline subtracted, so the two costs stand apart.
  */
 final class RoomFanout {
 
     static final String NAME = "room fan-out";
     static final long SUSTAINED_P99_MILLIS = 500;
+    static final long QUIET_MILLIS = 5_000;
+
+    /** CPU per second of each process while the room is joined and quiet. */
+    record Baseline(double signalingCpuNanosPerSecond, double gatewayCpuNanosPerSecond, double loadCpuNanosPerSecond) {
+
+        static Baseline measure(BenchRun run, LoadProcesses load, long millis) throws Exception {
+            long signaling = run.signalingCpuNanos();
+            long gateway = run.gatewayCpuNanos();
+            long loadCpu = load.cpuNanos();
+            long start = System.nanoTime();
+            BenchRun.pause(millis);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Baseline((run.signalingCpuNanos() - signaling) / seconds,
+                    (run.gatewayCpuNanos() - gateway) / seconds, (load.cpuNanos() - loadCpu) / seconds);
+        }
+    }
 
     /** How long a case sends: the low-rate case's message count, each rate step's seconds, the rates to try. */
     record Plan(int lowRateMessages, int stepSeconds, List<Integer> rates) {
@@ -44,7 +62,7 @@ final class RoomFanout {
             LoadProcesses load = run.load();
             load.get(0).send(LoadProcess.command("join").put("url", run.platform().rpcUrl(throughGateway))
                     .put("tokens", tokens.toString()).put("from", 0).put("count", 1).put("concurrency", 1)
-                    .put("ping", true));
+                    .put("asPage", true));
             requireJoined(load.get(0).reply(), 1);
             int joined = 0;
             for (JsonNode reply : load.join(run.platform().rpcUrl(throughGateway), tokens, 1, members, 1, 500, true)) {
@@ -54,13 +72,17 @@ final class RoomFanout {
                 throw new IllegalStateException("only " + joined + " of " + members + " members joined");
             }
             BenchRun.pause(2_000);
-            Case low = send(run, load, members, "low", plan.lowRateMessages(), 1);
+            Baseline quiet = Baseline.measure(run, load, QUIET_MILLIS);
+            run.say("  quiet: signaling %.1f %%, gateway %.1f %%, load generator %.1f %% of a core",
+                    quiet.signalingCpuNanosPerSecond() / 1e7, quiet.gatewayCpuNanosPerSecond() / 1e7,
+                    quiet.loadCpuNanosPerSecond() / 1e7);
+            Case low = send(run, load, members, "low", plan.lowRateMessages(), 1, quiet);
             measurements.add(low.measurement(members, path, "1 msg/s"));
             Case best = null;
             Case failed = null;
             int step = 0;
             for (int rate : plan.rates()) {
-                Case attempt = send(run, load, members, "r" + step++, rate * plan.stepSeconds(), rate);
+                Case attempt = send(run, load, members, "r" + step++, rate * plan.stepSeconds(), rate, quiet);
                 if (!attempt.keptUp()) {
                     failed = attempt;
                     break;
@@ -88,8 +110,8 @@ final class RoomFanout {
 
     /** One run of tracked messages at one rate, and what it measured. */
     private record Case(int rate, int messages, long expected, long deliveries, int refused, Histogram completion,
-                        Histogram deliveryLatency, long sendNanos, long signalingCpuNanos, long gatewayCpuNanos,
-                        long loadCpuNanos) {
+                        Histogram deliveryLatency, long sendNanos, long wallNanos, long signalingCpuNanos,
+                        long gatewayCpuNanos, long loadCpuNanos, Baseline quiet) {
 
         boolean keptUp() {
             return refused == 0 && deliveries == expected
@@ -106,18 +128,33 @@ final class RoomFanout {
                     .put("deliveries", deliveries)
                     .put("missing", expected - deliveries)
                     .put("deliveries/s", Math.round(deliveries / seconds))
-                    .put("signaling CPU µs per delivery", Latency.round(signalingCpuNanos / 1000.0 / Math.max(1, deliveries), 2))
-                    .put("gateway CPU µs per delivery", Latency.round(gatewayCpuNanos / 1000.0 / Math.max(1, deliveries), 2))
-                    .put("load generator CPU µs per delivery", Latency.round(loadCpuNanos / 1000.0 / Math.max(1, deliveries), 2));
+                    .put("signaling CPU µs per delivery", perDelivery(signalingCpuNanos))
+                    .put("signaling CPU µs per delivery, idle subtracted",
+                            perDelivery(signalingCpuNanos - idle(quiet.signalingCpuNanosPerSecond())))
+                    .put("gateway CPU µs per delivery", perDelivery(gatewayCpuNanos))
+                    .put("gateway CPU µs per delivery, idle subtracted",
+                            perDelivery(gatewayCpuNanos - idle(quiet.gatewayCpuNanosPerSecond())))
+                    .put("load generator CPU µs per delivery", perDelivery(loadCpuNanos))
+                    .put("load generator CPU % of a core", Latency.round(loadCpuNanos / (double) wallNanos * 100, 1));
+        }
+
+        /** What the process would have spent anyway over the case's time, by its quiet baseline. */
+        private long idle(double cpuNanosPerSecond) {
+            return (long) (cpuNanosPerSecond * wallNanos / 1e9);
+        }
+
+        private double perDelivery(long cpuNanos) {
+            return Latency.round(cpuNanos / 1000.0 / Math.max(1, deliveries), 2);
         }
     }
 
-    private static Case send(BenchRun run, LoadProcesses load, int members, String tag, int messages, int rate)
-            throws Exception {
+    private static Case send(BenchRun run, LoadProcesses load, int members, String tag, int messages, int rate,
+                             Baseline quiet) throws Exception {
         load.all(i -> LoadProcess.command("track").put("tag", tag).put("messages", messages));
         long signalingCpu = run.signalingCpuNanos();
         long gatewayCpu = run.gatewayCpuNanos();
         long loadCpu = load.cpuNanos();
+        long start = System.nanoTime();
         load.get(0).send(LoadProcess.command("chat").put("member", 0).put("tag", tag).put("count", messages)
                 .put("rate", rate));
         JsonNode sent = load.get(0).reply();
@@ -127,6 +164,7 @@ final class RoomFanout {
         long signaling = run.signalingCpuNanos() - signalingCpu;
         long gateway = run.gatewayCpuNanos() - gatewayCpu;
         long loadCpuUsed = load.cpuNanos() - loadCpu;
+        long wall = System.nanoTime() - start;
         long[] slowest = new long[messages];
         long[] received = new long[messages];
         Histogram deliveryLatency = Histograms.micros();
@@ -145,10 +183,14 @@ final class RoomFanout {
             completion.recordValue(received[seq] == members ? slowest[seq] : 3_600_000_000L);
         }
         Case result = new Case(rate, messages, (long) messages * members, deliveries, sent.get("refused").asInt(),
-                completion, deliveryLatency, sent.get("elapsedNanos").asLong(), signaling, gateway, loadCpuUsed);
-        run.say("  %d msg/s × %d: all members have it p50 %.1f ms, p99 %.1f ms; %,d/%,d deliveries; %.2f µs signaling CPU each",
-                rate, messages, completion.getValueAtPercentile(50) / 1000.0, completion.getValueAtPercentile(99) / 1000.0,
-                deliveries, result.expected(), signaling / 1000.0 / Math.max(1, deliveries));
+                completion, deliveryLatency, sent.get("elapsedNanos").asLong(), wall, signaling, gateway, loadCpuUsed,
+                quiet);
+        run.say("  %d msg/s × %d: all members have it p50 %.1f ms, p99 %.1f ms; %,d/%,d deliveries; %.2f µs signaling "
+                        + "CPU each (%.2f idle subtracted), gateway %.2f µs", rate, messages,
+                completion.getValueAtPercentile(50) / 1000.0, completion.getValueAtPercentile(99) / 1000.0,
+                deliveries, result.expected(), result.perDelivery(signaling),
+                result.perDelivery(signaling - result.idle(quiet.signalingCpuNanosPerSecond())),
+                result.perDelivery(gateway));
         BenchRun.pause(1_000);
         return result;
     }

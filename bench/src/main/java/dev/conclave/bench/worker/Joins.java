@@ -20,12 +20,13 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Connects and joins a range of the tokens file ({@code roomId<TAB>token} per line), measuring each join from the
- * start of the TCP connect to the {@code joinRoom} response; joined members then ping at the interval the server
- * asked for, as a real client would.
+ * start of the TCP connect to the {@code joinRoom} response. Joined members then behave as the page does: Netty
+ * answers the server's WebSocket pings by itself, and a member asks the server ({@code ping}) only when it has heard
+ * nothing for {@link RpcSession#SERVER_CHECK_INTERVALS} of the server's ping intervals (as the page does).
  */
 final class Joins {
 
-    /** {@code pingIntervalMillis}: what the server asked joined members for (0 when none joined). */
+    /** {@code pingIntervalMillis}: how often the server pings a silent member (0 when none joined). */
     record Outcome(List<Member> joined, Histogram latency, int errors, List<String> errorSamples,
                    long pingIntervalMillis) {
     }
@@ -38,7 +39,7 @@ final class Joins {
         this.listener = listener;
     }
 
-    Outcome run(URI url, Path tokensFile, int from, int count, int concurrency, boolean ping)
+    Outcome run(URI url, Path tokensFile, int from, int count, int concurrency, boolean asPage)
             throws IOException, InterruptedException {
         List<String[]> tokens = new ArrayList<>();
         List<String> lines = Files.readAllLines(tokensFile);
@@ -72,8 +73,8 @@ final class Joins {
                                 session.attach(member);
                                 joined.add(member);
                                 pingInterval.set(result.get("pingIntervalMs").asLong());
-                                if (ping) {
-                                    startPinging(session, pingInterval.get());
+                                if (asPage) {
+                                    checkWhenQuiet(session, pingInterval.get());
                                 }
                             }))
                     .handle((ignored, failure) -> {
@@ -93,15 +94,20 @@ final class Joins {
                 pingInterval.get());
     }
 
-    private static void startPinging(RpcSession session, long intervalMillis) {
+    /** The page's check of a quiet server: looked at every ping interval, first at a random moment. */
+    private static void checkWhenQuiet(RpcSession session, long pingIntervalMillis) {
+        long every = pingIntervalMillis;
+        long quietLimitNanos = pingIntervalMillis * RpcSession.SERVER_CHECK_INTERVALS * 1_000_000;
         session.schedule(new Runnable() {
             @Override
             public void run() {
                 if (session.isOpen()) {
-                    session.call("ping", null);
-                    session.schedule(this, intervalMillis);
+                    if (session.quietNanos() >= quietLimitNanos) {
+                        session.call("ping", null);
+                    }
+                    session.schedule(this, every);
                 }
             }
-        }, ThreadLocalRandom.current().nextLong(intervalMillis));
+        }, ThreadLocalRandom.current().nextLong(every));
     }
 }

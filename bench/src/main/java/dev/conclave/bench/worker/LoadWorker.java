@@ -108,7 +108,7 @@ public final class LoadWorker {
     private void join(JsonNode command, ObjectNode reply) throws Exception {
         Joins.Outcome outcome = new Joins(client, listener).run(URI.create(command.get("url").asString()),
                 Path.of(command.get("tokens").asString()), command.get("from").asInt(), command.get("count").asInt(),
-                command.get("concurrency").asInt(), command.get("ping").asBoolean());
+                command.get("concurrency").asInt(), command.get("asPage").asBoolean());
         synchronized (members) {
             members.addAll(outcome.joined());
         }
