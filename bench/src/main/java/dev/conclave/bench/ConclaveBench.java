@@ -81,7 +81,7 @@ public final class ConclaveBench {
             measurements = runLocked(home, profile, work, console);
         }
         List<Target> targets = Targets.judge(measurements);
-        RunInfo info = RunInfo.collect(home, profile.name(), started, Instant.now(), BenchPlatform.JVM_FLAGS,
+        RunInfo info = RunInfo.collect(home, profile.name(), started, Instant.now(), BenchPlatform.jvmOptions(home),
                 Scenarios.loadJvmFlags(), BenchPlatform.SIGNALING_PROPERTIES);
         ReportWriter.write(out, info, measurements, targets);
         return out;

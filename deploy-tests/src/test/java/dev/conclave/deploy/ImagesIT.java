@@ -18,7 +18,8 @@ class ImagesIT {
 
     @ParameterizedTest(name = "{0}")
     @FieldSource("services")
-    @DisplayName("run as a non-root user, carry OCI labels with version and commit, and the container-aware JVM flags")
+    @DisplayName("run as a non-root user, carry OCI labels with version and commit, and start Java with the service's "
+            + "JVM options file")
     void describedAndNonRoot(String service) {
         Podman.requireImages(List.of(Podman.image(service)));
         JsonNode config = inspect(service).get("Config");
@@ -27,7 +28,24 @@ class ImagesIT {
         assertThat(labels.get("org.opencontainers.image.title").asString()).isEqualTo(service);
         assertThat(labels.get("org.opencontainers.image.version").asString()).isEqualTo(Podman.VERSION);
         assertThat(labels.get("org.opencontainers.image.revision").asString()).matches("[0-9a-f]{40}");
-        assertThat(config.get("Entrypoint").toString()).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(config.get("Entrypoint").get(0).asString()).isEqualTo("java");
+        assertThat(config.get("Entrypoint").get(1).asString()).isEqualTo("@/app/jvm.options");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("services")
+    @DisplayName("size the JVM from the container's memory limit with the options the benchmark measured: "
+            + "full JIT, heap three quarters of the limit, the serial collector, exit on out-of-memory")
+    void jvmOptionsApply(String service) {
+        Podman.requireImages(List.of(Podman.image(service)));
+        Podman.Result flags = Podman.run(Duration.ofMinutes(1), "podman", "run", "--rm", "--memory", "1g",
+                "--entrypoint", "java", Podman.image(service), "@/app/jvm.options", "-XX:+PrintFlagsFinal", "-version");
+        assertThat(flags.exitCode()).as(flags.output()).isZero();
+        assertThat(flags.output())
+                .containsPattern("size_t MaxHeapSize\\s+= " + (768L * 1024 * 1024) + "\\s")
+                .containsPattern("bool UseSerialGC\\s+= true")
+                .containsPattern("bool ExitOnOutOfMemoryError\\s+= true")
+                .containsPattern("intx TieredStopAtLevel\\s+= 4\\s");
     }
 
     @ParameterizedTest(name = "{0}")

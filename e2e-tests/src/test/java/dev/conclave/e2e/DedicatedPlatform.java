@@ -31,6 +31,7 @@ final class DedicatedPlatform {
         }
         PlatformOptions options = settings.apply(PlatformOptions.localDefaults(
                         Path.of(System.getProperty("conclave.home", "..")))
+                .withJvmArgs(PlatformOptions.QUICK_START_JVM)
                 .withStateDir(Path.of(System.getProperty("conclave.e2e.state", "target/e2e-state") + "-" + name))
                 .withPorts(freePorts)
                 .withDatabase(new Database(postgres.jdbcUrl(), postgres.username(), postgres.password())));

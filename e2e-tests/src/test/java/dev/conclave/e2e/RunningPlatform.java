@@ -61,6 +61,7 @@ final class RunningPlatform {
             freePorts.put(service, 0);
         }
         PlatformOptions options = PlatformOptions.localDefaults(Path.of(System.getProperty("conclave.home", "..")))
+                .withJvmArgs(PlatformOptions.QUICK_START_JVM)
                 .withStateDir(Path.of(System.getProperty("conclave.e2e.state", "target/e2e-state")))
                 .withPorts(freePorts)
                 .withDatabase(new Database(postgres.jdbcUrl(), postgres.username(), postgres.password()))

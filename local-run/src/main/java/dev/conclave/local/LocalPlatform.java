@@ -343,7 +343,9 @@ public final class LocalPlatform implements AutoCloseable {
     private ServiceProcess startProcess(String name, Service service, int port, Map<String, String> properties)
             throws IOException {
         console.println("Starting " + name + " on port " + port + " …");
-        return ServiceProcess.start(name, jars.get(service), port, properties, options.jvmArgs(), logFile(name),
+        List<String> jvm = new ArrayList<>(service.deployedJvmOptions(options.home()));
+        jvm.addAll(options.jvmArgs()); // after the deployment's: they win
+        return ServiceProcess.start(name, jars.get(service), port, properties, jvm, logFile(name),
                 options.echoAllOutput(), console);
     }
 

@@ -16,7 +16,8 @@ import java.util.Map;
  * @param ports         a port per service; 0 picks a free one
  * @param database      an existing PostgreSQL to use, or {@code null} to start an embedded one in {@code stateDir}
  * @param properties    extra Spring properties per service (they win over the defaults set here)
- * @param jvmArgs       options for every service JVM
+ * @param jvmArgs       options for every service JVM on top of (and overriding) the deployment's own, which each service
+ *                       always gets ({@link Service#deployedJvmOptions}); none in the local run
  * @param startTimeout  how long every service together may take to become ready
  * @param echoAllOutput print every line the services log (else only warnings and errors; all of it goes to files)
  * @param signalingNodes how many signaling-service nodes; more than one share rooms through an embedded Redis, and
@@ -33,8 +34,11 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
                               Duration startTimeout, boolean echoAllOutput, int signalingNodes, List<URI> kmsUrls,
                               Path signalingJar, int mediaReplicas) {
 
-    public static final List<String> LEAN_JVM = List.of(
-            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx384m", "-XX:+ExitOnOutOfMemoryError");
+    /**
+     * For tests that start several platforms on two cores, not for users: the quick compiler only (start-up CPU), and
+     * a smaller heap. Nothing is measured with it.
+     */
+    public static final List<String> QUICK_START_JVM = List.of("-XX:TieredStopAtLevel=1", "-Xmx384m");
 
     public PlatformOptions {
         ports = Map.copyOf(ports);
@@ -55,7 +59,7 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
         for (Service service : Service.values()) {
             ports.put(service, service.defaultPort());
         }
-        return new PlatformOptions(home, home.resolve(".conclave/local"), ports, null, new HashMap<>(), LEAN_JVM,
+        return new PlatformOptions(home, home.resolve(".conclave/local"), ports, null, new HashMap<>(), List.of(),
                 Duration.ofMinutes(3), false, 1, List.of(), null, 1);
     }
 
@@ -102,6 +106,12 @@ public record PlatformOptions(Path home, Path stateDir, Map<Service, Integer> po
         }
         return new PlatformOptions(home, stateDir, ports, database, properties, jvmArgs, startTimeout, echoAllOutput,
                 signalingNodes, kmsUrls, signalingJar, replicas);
+    }
+
+    /** Options for every service JVM on top of the deployment's (later ones win). */
+    public PlatformOptions withJvmArgs(List<String> args) {
+        return new PlatformOptions(home, stateDir, ports, database, properties, args, startTimeout, echoAllOutput,
+                signalingNodes, kmsUrls, signalingJar, mediaReplicas);
     }
 
     public PlatformOptions withEchoAllOutput(boolean echo) {

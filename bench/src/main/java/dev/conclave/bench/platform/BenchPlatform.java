@@ -26,9 +26,25 @@ import java.util.zip.ZipFile;
  */
 public final class BenchPlatform implements AutoCloseable {
 
-    /** Every service JVM: full JIT (unlike the local run's quick-start flags), a fixed heap, the serial collector. */
-    public static final List<String> JVM_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseSerialGC", "-Xss512k",
-            "-XX:+ExitOnOutOfMemoryError");
+    /**
+     * What each service JVM runs with: exactly what its image runs with ({@code src/main/jib/app/jvm.options}), under the
+     * memory limit the chart gives its container — as the local run starts it too.
+     */
+    public static String jvmOptions(Path home) {
+        StringBuilder described = new StringBuilder();
+        for (Service service : Service.values()) {
+            try {
+                List<String> options = Files.readAllLines(service.jvmOptionsFile(home)).stream()
+                        .map(line -> line.replaceAll("#.*", "").strip()).filter(line -> !line.isEmpty()).toList();
+                described.append(described.isEmpty() ? "" : "; ").append(service.shortName()).append(": ")
+                        .append(String.join(" ", options)).append(" -XX:MaxRAM=").append(service.memoryLimitMib())
+                        .append("m");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return described.toString();
+    }
 
     /**
      * Signaling settings for load: room and sender chat limits out of the way (the fan-out scenario measures
@@ -62,7 +78,7 @@ public final class BenchPlatform implements AutoCloseable {
             ports.put(service, 0);
         }
         PlatformOptions options = new PlatformOptions(home, stateDir, ports, null,
-                Map.of(Service.SIGNALING, SIGNALING_PROPERTIES, Service.GATEWAY, GATEWAY_PROPERTIES), JVM_FLAGS, Duration.ofMinutes(3), false, 1,
+                Map.of(Service.SIGNALING, SIGNALING_PROPERTIES, Service.GATEWAY, GATEWAY_PROPERTIES), List.of(), Duration.ofMinutes(3), false, 1,
                 List.of(), Container.chosen().jar(home), 1);
         LocalPlatform platform = LocalPlatform.start(options, console);
         try {

@@ -13,7 +13,7 @@ import java.util.Map;
 public record RunInfo(Map<String, Object> values) {
 
     public static RunInfo collect(Path home, String profile, Instant started, Instant finished,
-                                  List<String> serviceJvmFlags, List<String> loadJvmFlags,
+                                  String serviceJvmOptions, List<String> loadJvmFlags,
                                   Map<String, String> signalingProperties) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("profile", profile);
@@ -27,7 +27,7 @@ public record RunInfo(Map<String, Object> values) {
         values.put("open files limit", openFilesLimit());
         values.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         values.put("servlet container", BenchPlatform.Container.chosen().describe(home));
-        values.put("service JVM flags", String.join(" ", serviceJvmFlags));
+        values.put("service JVM options", serviceJvmOptions);
         values.put("load generator JVM flags", String.join(" ", loadJvmFlags));
         values.put("signaling settings", signalingProperties.toString());
         return new RunInfo(values);

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -81,6 +82,24 @@ class HelmChartTest {
                 .getTemplate())).as(d.getMetadata().getName() + " selects its own pods").isTrue());
         chart.all(DaemonSet.class).forEach(d -> assertThat(matches(d.getSpec().getSelector(), d.getSpec()
                 .getTemplate())).as(d.getMetadata().getName() + " selects its own pods").isTrue());
+    }
+
+    /**
+     * The local run and the bench start each service with its image's JVM options under this memory limit, so that
+     * what they measure is what the chart deploys: the two must not drift apart.
+     */
+    @Test
+    void servicesStartedOnOneMachineGetTheMemoryTheChartGivesTheirContainers() {
+        RenderedChart chart = RenderedChart.render(t -> t);
+        // Kubernetes has a Service too: Conclave's services by their full name
+        Map<dev.conclave.local.Service, String> workloads = Map.of(dev.conclave.local.Service.AUTH, "auth-service",
+                dev.conclave.local.Service.MEDIA, "media-service", dev.conclave.local.Service.SIGNALING, "signaling",
+                dev.conclave.local.Service.GATEWAY, "gateway");
+        for (dev.conclave.local.Service service : dev.conclave.local.Service.values()) {
+            Quantity limit = chart.container(workloads.get(service)).getResources().getLimits().get("memory");
+            assertThat(Quantity.getAmountInBytes(limit).longValueExact()).as(service.module())
+                    .isEqualTo(service.memoryLimitMib() * 1024L * 1024L);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
