@@ -63,10 +63,7 @@ class BrowserMeetingIT {
         awaitRemoteVideoPlaying(bob, adaId);
         assertThat(bob.findElements(By.cssSelector("#participants li"))).hasSize(2);
 
-        say(ada, "Hello from Ada");
-        WebElement received = wait(bob, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector(".chat-message[data-from='" + adaId + "'] .chat-text")));
-        assertThat(received.getText()).isEqualTo("Hello from Ada");
+        sayAndAwait(ada, adaId, "Hello from Ada", bob);
 
         long closedAt = System.nanoTime();
         ada.quit();
@@ -126,10 +123,7 @@ class BrowserMeetingIT {
         assertThat(participantId(ada)).isEqualTo(adaId);
         assertThat(script(bob, "return window.__removedTiles")).asList().doesNotContain(adaId);
 
-        say(ada, "Still here");
-        WebElement received = wait(bob, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector(".chat-message[data-from='" + adaId + "'] .chat-text")));
-        assertThat(received.getText()).isEqualTo("Still here");
+        sayAndAwait(ada, adaId, "Still here", bob);
         awaitRemoteVideoPlaying(bob, adaId);
         awaitRemoteVideoPlaying(ada, bobId);
         assertThat(api.get("/api/v1/rooms/" + room + "/participants").expect(200).findValuesAsString("id"))
@@ -162,10 +156,7 @@ class BrowserMeetingIT {
             awaitConnected(ada);
             assertThat(participantId(ada)).isEqualTo(adaId);
             assertThat(script(bob, "return window.__removedTiles")).asList().doesNotContain(adaId);
-            say(ada, "Back again");
-            WebElement received = wait(bob, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(
-                    By.cssSelector(".chat-message[data-from='" + adaId + "'] .chat-text")));
-            assertThat(received.getText()).isEqualTo("Back again");
+            sayAndAwait(ada, adaId, "Back again", bob);
         }
     }
 
@@ -272,6 +263,14 @@ class BrowserMeetingIT {
         wait(browser, Duration.ofSeconds(20)).until(driver -> (Boolean) ((JavascriptExecutor) driver).executeScript(
                 "const v = document.querySelector(arguments[0] + ' video');"
                         + "return !!v && v.videoWidth > 0 && !v.paused && v.readyState >= 2;", tile));
+    }
+
+    /** {@code from} says {@code text} in the chat; {@code to} sees it, from {@code fromId}, within 10 s. */
+    private static void sayAndAwait(ChromeDriver from, String fromId, String text, ChromeDriver to) {
+        say(from, text);
+        WebElement received = wait(to, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(".chat-message[data-from='" + fromId + "'] .chat-text")));
+        assertThat(received.getText()).isEqualTo(text);
     }
 
     private static void say(ChromeDriver browser, String text) {
