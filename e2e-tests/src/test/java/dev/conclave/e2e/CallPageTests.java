@@ -80,10 +80,8 @@ abstract class CallPageTests extends PageTests {
     @DisplayName("a page whose microphone plays a tone with pauses is shown speaking during the tone and not in the "
             + "pauses, on the other page; muted, never")
     void speaking() {
-        Path voice = FakeAudio.toneWithPause(Path.of("target", "fake-audio"), Duration.ofMillis(1500),
-                Duration.ofMillis(2500));
         String room = newRoom("OPEN");
-        ChromeDriver ada = join(room, "Ada", "--use-file-for-fake-audio-capture=" + voice.toAbsolutePath());
+        ChromeDriver ada = joinSpeakingInBursts(room, "Ada");
         ChromeDriver bob = join(room, "Bob");
         String adaId = participantId(ada);
         awaitRemoteVideoPlaying(bob, adaId);
@@ -187,11 +185,8 @@ abstract class CallPageTests extends PageTests {
     @DisplayName("in the speaker view whoever speaks is shown large and the others in a strip; a pinned tile stays "
             + "large until unpinned; L switches back to the grid")
     void speakerViewAndPin() {
-        Path voice = FakeAudio.toneWithPause(Path.of("target", "fake-audio"), Duration.ofMillis(1500),
-                Duration.ofMillis(2500));
         String room = newRoom("OPEN");
-        ChromeDriver ada = join(room, "Ada",
-                "--use-file-for-fake-audio-capture=" + voice.toAbsolutePath());
+        ChromeDriver ada = joinSpeakingInBursts(room, "Ada");
         ChromeDriver bob = join(room, "Bob");
         ChromeDriver cy = join(room, "Cy");
         String adaId = participantId(ada);
@@ -295,5 +290,12 @@ abstract class CallPageTests extends PageTests {
         Path shot = page.getScreenshotAs(OutputType.FILE).toPath();
         Files.createDirectories(SCREENSHOT.getParent());
         Files.copy(shot, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Joins with a microphone that plays a tone for 1.5 s, then is silent for 2.5 s, over and over. */
+    private ChromeDriver joinSpeakingInBursts(String room, String name) {
+        Path voice = FakeAudio.toneWithPause(Path.of("target", "fake-audio"), Duration.ofMillis(1500),
+                Duration.ofMillis(2500));
+        return join(room, name, "--use-file-for-fake-audio-capture=" + voice.toAbsolutePath());
     }
 }

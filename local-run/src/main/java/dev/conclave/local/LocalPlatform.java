@@ -10,21 +10,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The whole platform on one machine: PostgreSQL (embedded unless one is given), Redis when several signaling nodes
  * share rooms, then auth-service, media-service (when Kurento workers are given), the signaling-service node(s) and
- * gateway-service, each its own JVM, each waited for until ready. Closing stops them in reverse order.
+ * gateway-service, each its own JVM, each waited for until ready. Closing stops them in reverse order. What each is
+ * told about the others is {@link ServiceWiring}'s.
  */
 public final class LocalPlatform implements AutoCloseable {
 
-    private static final String SIGNALING_CLIENT_ID = "signaling-service";
     /** An API client with every room-management scope, for trying the REST API locally. */
-    public static final String LOCAL_BACKEND_CLIENT_ID = "local-backend";
+    public static final String LOCAL_BACKEND_CLIENT_ID = ServiceWiring.LOCAL_BACKEND_CLIENT_ID;
 
     private final PlatformOptions options;
     private final PrintStream console;
@@ -43,6 +41,8 @@ public final class LocalPlatform implements AutoCloseable {
     private LocalRedis redis;
     private Database database;
     private LocalSecrets secrets;
+    /** What each service is told about the others; set once the ports, the database and the secrets are known. */
+    private ServiceWiring wiring;
 
     private LocalPlatform(PlatformOptions options, PrintStream console) {
         this.options = options;
@@ -62,7 +62,7 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     public String gatewayUrl() {
-        return "http://localhost:" + port(Service.GATEWAY) + "/";
+        return ServiceWiring.gatewayUrl(port(Service.GATEWAY));
     }
 
     /** Whether media-service runs (Kurento workers were given): SFU rooms work. */
@@ -194,7 +194,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
         ServiceProcess old = process(service);
         old.stop(Duration.ofSeconds(30));
-        ServiceProcess started = startProcess(service.shortName(), service, port(service), properties(service));
+        ServiceProcess started = startProcess(service.shortName(), service, port(service), wiring.properties(service));
         if (service == Service.GATEWAY) {
             started.withHealthPort(gatewayManagementPort);
         }
@@ -290,8 +290,10 @@ public final class LocalPlatform implements AutoCloseable {
             redis = LocalRedis.start(logFile("redis"));
         }
         secrets = LocalSecrets.loadOrCreate(secretsFile());
+        wiring = new ServiceWiring(options, ports, signalingPorts, mediaGrpcPorts, gatewayManagementPort, database,
+                secrets);
         Instant deadline = Instant.now().plus(options.startTimeout());
-        auth = startProcess(Service.AUTH.shortName(), Service.AUTH, port(Service.AUTH), properties(Service.AUTH));
+        auth = startProcess(Service.AUTH.shortName(), Service.AUTH, port(Service.AUTH), wiring.properties(Service.AUTH));
         auth.awaitReady(deadline);
         if (options.hasMedia()) {
             // one after another: the first migrates the database, and the others start faster on a warm disk
@@ -308,12 +310,12 @@ public final class LocalPlatform implements AutoCloseable {
             node.awaitReady(deadline);
         }
         gateway = startProcess(Service.GATEWAY.shortName(), Service.GATEWAY, port(Service.GATEWAY),
-                properties(Service.GATEWAY)).withHealthPort(gatewayManagementPort);
+                wiring.properties(Service.GATEWAY)).withHealthPort(gatewayManagementPort);
         gateway.awaitReady(deadline);
     }
 
     private ServiceProcess startSignalingNode(int node) throws IOException {
-        Map<String, String> properties = properties(Service.SIGNALING);
+        Map<String, String> properties = wiring.properties(Service.SIGNALING);
         int port = signalingPorts.get(node - 1);
         properties.put("server.port", Integer.toString(port));
         properties.put("conclave.signaling.node-id", signalingNodeId(node));
@@ -326,7 +328,7 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     private ServiceProcess startMediaReplica(int replica) throws IOException {
-        Map<String, String> properties = properties(Service.MEDIA);
+        Map<String, String> properties = wiring.properties(Service.MEDIA);
         int port = mediaPorts.get(replica - 1);
         properties.put("server.port", Integer.toString(port));
         properties.put("conclave.media.grpc.port", Integer.toString(mediaGrpcPorts.get(replica - 1)));
@@ -380,99 +382,12 @@ public final class LocalPlatform implements AutoCloseable {
         return embeddedPostgres.database();
     }
 
-    private Map<String, String> properties(Service service) {
-        String authUrl = "http://127.0.0.1:" + ports.get(Service.AUTH);
-        Map<String, String> properties = new HashMap<>();
-        properties.put("server.port", Integer.toString(ports.get(service)));
-        switch (service) {
-            case AUTH -> {
-                putDatabase(properties);
-                properties.put("conclave.auth.issuer", authUrl);
-                properties.put("conclave.auth.signing.key-encryption-secret", secrets.keyEncryptionSecret());
-                properties.put("conclave.auth.bootstrap.clients[0].client-id", SIGNALING_CLIENT_ID);
-                properties.put("conclave.auth.bootstrap.clients[0].client-secret", secrets.signalingClientSecret());
-                properties.put("conclave.auth.bootstrap.clients[0].scopes[0]", "join-tokens:mint");
-                properties.put("conclave.auth.bootstrap.clients[1].client-id", LOCAL_BACKEND_CLIENT_ID);
-                properties.put("conclave.auth.bootstrap.clients[1].client-secret", secrets.backendClientSecret());
-                properties.put("conclave.auth.bootstrap.clients[1].scopes", "rooms:read,rooms:write,webhooks:manage");
-                properties.put("conclave.auth.admin.password", secrets.adminPassword());
-            }
-            case MEDIA -> {
-                putDatabase(properties);
-                properties.put("conclave.media.grpc.address", "127.0.0.1");
-                for (int worker = 0; worker < options.kmsUrls().size(); worker++) {
-                    properties.put("conclave.media.workers[" + worker + "].id", "kms-" + (worker + 1));
-                    properties.put("conclave.media.workers[" + worker + "].url",
-                            options.kmsUrls().get(worker).toString());
-                }
-            }
-            case SIGNALING -> {
-                putDatabase(properties);
-                if (options.hasMedia()) {
-                    properties.put("conclave.signaling.media.target", mediaGrpcPorts.stream()
-                            .map(port -> "127.0.0.1:" + port).collect(Collectors.joining(",")));
-                }
-                properties.put("conclave.signaling.join-tokens.auth-uri", authUrl);
-                properties.put("conclave.signaling.join-tokens.issuer", authUrl);
-                properties.put("spring.security.oauth2.client.registration.auth-service.client-id", SIGNALING_CLIENT_ID);
-                properties.put("spring.security.oauth2.client.registration.auth-service.client-secret",
-                        secrets.signalingClientSecret());
-                properties.put("conclave.signaling.api.public-url", gatewayUrl());
-                properties.put("conclave.signaling.forwarding-secret", secrets.forwardingSecret());
-                int target = 0;
-                for (int platformPort : List.of(ports.get(Service.GATEWAY), ports.get(Service.AUTH))) {
-                    for (String host : List.of("127.0.0.1", "localhost")) {
-                        properties.put("conclave.signaling.webhooks.forbidden-targets[" + target++ + "]",
-                                host + ":" + platformPort);
-                    }
-                }
-            }
-            case GATEWAY -> {
-                properties.put("conclave.gateway.upstreams.signaling", signalingPorts.stream()
-                        .map(port -> "http://127.0.0.1:" + port).collect(Collectors.joining(",")));
-                properties.put("conclave.gateway.upstreams.auth", authUrl);
-                properties.put("conclave.gateway.forwarding-secret", secrets.forwardingSecret());
-                properties.put("management.server.port", Integer.toString(gatewayManagementPort));
-            }
-        }
-        properties.putAll(options.properties().getOrDefault(service, Map.of()));
-        return properties;
-    }
-
-    private void putDatabase(Map<String, String> properties) {
-        properties.put("spring.datasource.url", database.jdbcUrl());
-        properties.put("spring.datasource.username", database.username());
-        properties.put("spring.datasource.password", database.password());
-    }
-
-    /**
-     * The service's runnable jar: {@code <module>-<version>-exec.jar} where the plain jar is kept as a library, unless
-     * the options name signaling's.
-     */
+    /** The service's runnable jar, or the signaling jar the options name. */
     private Path findJar(Service service) throws IOException {
         if (service == Service.SIGNALING && options.signalingJar() != null) {
             return options.signalingJar();
         }
-        Path target = options.home().resolve(service.module()).resolve("target");
-        if (Files.isDirectory(target)) {
-            Path plain = null;
-            try (DirectoryStream<Path> found = Files.newDirectoryStream(target, service.module() + "-*.jar")) {
-                for (Path jar : found) {
-                    String name = jar.getFileName().toString();
-                    if (name.endsWith("-exec.jar")) {
-                        return jar;
-                    }
-                    if (!name.endsWith("-tests.jar") && !name.endsWith("-sources.jar")) {
-                        plain = jar;
-                    }
-                }
-            }
-            if (plain != null) {
-                return plain;
-            }
-        }
-        throw new IllegalStateException("No " + service.module() + " jar in " + target
-                + ": build first with ./mvnw -DskipTests package");
+        return service.runnableJar(options.home());
     }
 
     @Override

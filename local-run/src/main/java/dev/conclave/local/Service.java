@@ -1,5 +1,8 @@
 package dev.conclave.local;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -29,6 +32,33 @@ public enum Service {
     /** The memory limit of the service's container in the chart, MiB. */
     public int memoryLimitMib() {
         return memoryLimitMib;
+    }
+
+    /**
+     * The service's runnable jar: {@code <module>-<version>-exec.jar} where the plain jar is kept as a library, else
+     * the plain one.
+     */
+    public Path runnableJar(Path home) throws IOException {
+        Path target = home.resolve(module).resolve("target");
+        if (Files.isDirectory(target)) {
+            Path plain = null;
+            try (DirectoryStream<Path> found = Files.newDirectoryStream(target, module + "-*.jar")) {
+                for (Path jar : found) {
+                    String name = jar.getFileName().toString();
+                    if (name.endsWith("-exec.jar")) {
+                        return jar;
+                    }
+                    if (!name.endsWith("-tests.jar") && !name.endsWith("-sources.jar")) {
+                        plain = jar;
+                    }
+                }
+            }
+            if (plain != null) {
+                return plain;
+            }
+        }
+        throw new IllegalStateException("No " + module + " jar in " + target
+                + ": build first with ./mvnw -DskipTests package");
     }
 
     /** The file of JVM options the service's image runs with ({@code /app/jvm.options} in the image). */

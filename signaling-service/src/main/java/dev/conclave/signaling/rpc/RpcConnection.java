@@ -85,7 +85,9 @@ final class RpcConnection implements ChatFanout.Recipient {
     /** Anything from the client — a message, a part of one, a pong — shows that its path is alive. */
     void heardAt(Instant now) {
         lastHeard = now;
-        pingedAt = null;
+        if (pingedAt != null) { // read, not written, on every frame of a busy connection
+            pingedAt = null;
+        }
     }
 
     /**
